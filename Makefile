@@ -1,0 +1,125 @@
+# ipclab — the one entry point. `make help` lists what it does.
+#
+#   make                     build every reference solution
+#   make demo LAB=01         narrated lecture demo of one lab (all labs without LAB)
+#   make test                unit tests + every lab's tests on solutions/ (installs what is missing)
+#   make test IMPL=labs      the same tests on the starters (or IMPL=/path/to/a/submission)
+#   make grade [LAB=01]      points, Score: X/Y, build/grade/results.json (on labs/ by default)
+#   make starters            regenerate labs/ from solutions/
+#   make check-starters      labs/ up to date, starters compile, and their tests fail
+#   make sanitize            the test suite on solutions built with ASan + UBSan
+#   make slides handouts pdf materials-check     lecture materials (see slides/, handouts/)
+#   make deps                install every package the kit needs
+#   make clean
+#
+# LAB=01 and LAB=01-pipe-fork both select lab 01.
+
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+export IPCLAB_ROOT := $(ROOT)
+
+LABS_ALL := $(sort $(notdir $(wildcard solutions/[0-9][0-9]-*)))
+ifdef LAB
+LABS := $(filter $(LAB) $(LAB)-%,$(LABS_ALL))
+ifeq ($(LABS),)
+$(error LAB=$(LAB) matches no lab. Labs: $(LABS_ALL))
+endif
+else
+LABS := $(LABS_ALL)
+endif
+
+# Which tree the tests run on: solutions (default for test), labs (default for
+# grade), or the absolute path of a folder holding NN-name/ lab folders.
+GRADE_IMPL := $(or $(IMPL),labs)
+IMPL ?= solutions
+IMPL_DIR = $(if $(filter /%,$(IMPL)),$(IMPL),$(ROOT)/$(IMPL))
+
+CXX ?= g++
+CXXFLAGS ?= -O2 -g
+TOOL_CXXFLAGS = $(CXXFLAGS) -std=c++20 -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror)
+SAN_FLAGS = $(if $(strip $(SANITIZE)),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer)
+
+BIN := build/bin
+HELPERS := $(BIN)/ipclab-run $(BIN)/ipcname
+GEN := $(BIN)/gen_starters
+UNIT := build/unit/unit_tests
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
+
+.PHONY: all help build-impl helpers unit test test-only grade starters check-starters \
+        sanitize demo deps deps-check clean slides handouts pdf materials-check
+
+all: $(addprefix build-solutions/,$(LABS))
+
+help:
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+
+# ---- building -------------------------------------------------------------
+
+build-solutions/%:
+	@$(MAKE) -s -C solutions/$* all
+
+build-impl:
+	@for lab in $(LABS); do $(MAKE) -s -C "$(IMPL_DIR)/$$lab" all || exit 1; done
+
+$(BIN)/ipclab-run: tests/helpers/ipclab-run.cpp | $(BIN)
+	$(CXX) $(TOOL_CXXFLAGS) -o $@ $<
+
+$(BIN)/ipcname: tests/helpers/ipcname.cpp | $(BIN)
+	$(CXX) $(TOOL_CXXFLAGS) -o $@ $< -lrt -pthread
+
+$(GEN): tools/starters/gen_starters.cpp tools/starters/markers.hpp | $(BIN)
+	$(CXX) $(TOOL_CXXFLAGS) -o $@ $<
+
+helpers: $(HELPERS)
+
+# Unit tests: every tests/unit/*.cpp in one Catch2 binary (Debian's catch2 2.13).
+build/unit/%.o: tests/unit/%.cpp $(wildcard include/ipclab/*.hpp) $(wildcard solutions/*/*.hpp) tools/starters/markers.hpp
+	@mkdir -p $(@D)
+	$(CXX) $(TOOL_CXXFLAGS) $(SAN_FLAGS) -Iinclude -I. -c -o $@ $<
+
+$(UNIT): $(patsubst tests/unit/%.cpp,build/unit/%.o,$(UNIT_SRCS))
+	$(CXX) $(SAN_FLAGS) -o $@ $^ -lCatch2WithMain -lrt -pthread
+
+unit: $(UNIT)
+
+$(BIN):
+	@mkdir -p $@
+
+# ---- testing and grading ----------------------------------------------------
+
+deps-check:
+	@tools/deps test
+
+deps:
+	@tools/deps all
+
+test: deps-check
+	@$(MAKE) -s test-only
+
+test-only: helpers unit build-impl
+	@tools/run-tests --unit $(UNIT) $(LABS)
+
+sanitize:
+	@$(MAKE) -s test SANITIZE=address,undefined
+
+grade: deps-check helpers
+	@tools/grade --impl "$(if $(filter /%,$(GRADE_IMPL)),$(GRADE_IMPL),$(ROOT)/$(GRADE_IMPL))" $(LABS)
+
+starters: $(GEN)
+	$(GEN) labs $(addprefix solutions/,$(LABS_ALL))
+
+check-starters: deps-check $(GEN) helpers
+	@tools/check-starters $(LABS)
+
+demo: all
+	@tools/demo $(LABS)
+
+# ---- materials ---------------------------------------------------------------
+
+-include tools/materials.mk
+
+# ---- cleaning ------------------------------------------------------------------
+
+clean:
+	rm -rf build
+	@for d in solutions/*/ labs/*/; do $(MAKE) -s -C "$$d" clean; done

@@ -1,0 +1,90 @@
+// ipclab/unlink_guard.hpp — remove an IPC name when the creator is done.
+//
+// A POSIX shm object, message queue, named semaphore or FIFO outlives the
+// process that made it. The creator owns the name and must remove it on every
+// way out: normal return, error exit, and SIGINT/SIGTERM.
+//
+//   ipclab::unlink_guard guard(name, shm_unlink);   // after a successful O_CREAT|O_EXCL
+//
+// Error exits (ipclab::die) and signals do not run destructors, so the guard
+// also registers the name for ipclab::remove_registered_names(), which the
+// exit handler and the signal handler installed by on_exit_remove_names() call.
+#pragma once
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
+#include "check.hpp"
+
+namespace ipclab {
+
+using unlink_fn = int (*)(const char*);
+
+namespace detail {
+struct registered_name {
+    char name[256];
+    unlink_fn remove;
+};
+inline registered_name names[8];
+inline volatile sig_atomic_t name_count = 0;
+}  // namespace detail
+
+// Remove every registered name. Async-signal-safe: shm_unlink, mq_unlink,
+// sem_unlink and unlink are plain system calls on a fixed array.
+inline void remove_registered_names() {
+    for (int i = 0; i < detail::name_count; ++i) {
+        auto& entry = detail::names[i];
+        if (entry.remove != nullptr) entry.remove(entry.name);
+        entry.remove = nullptr;
+    }
+}
+
+namespace detail {
+inline void on_signal(int sig) {
+    remove_registered_names();
+    // Die of the same signal, so our parent sees how we ended.
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+}  // namespace detail
+
+// Remove registered names on exit() and on SIGINT, SIGTERM, SIGHUP.
+// Call once, before creating the first name.
+inline void on_exit_remove_names() {
+    std::atexit(remove_registered_names);
+    struct sigaction sa {};
+    sa.sa_handler = detail::on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) check(::sigaction(sig, &sa, nullptr), "sigaction");
+}
+
+class unlink_guard {
+public:
+    unlink_guard(const char* name, unlink_fn remove) : index_(detail::name_count) {
+        // Names longer than NAME_MAX were already refused by the *_open call.
+        if (index_ >= 8 || std::strlen(name) >= sizeof detail::names[0].name) die("unlink_guard", ENOBUFS);
+        std::strcpy(detail::names[index_].name, name);
+        detail::names[index_].remove = remove;
+        detail::name_count = index_ + 1;
+    }
+    unlink_guard(const unlink_guard&) = delete;
+    unlink_guard& operator=(const unlink_guard&) = delete;
+    ~unlink_guard() { release_now(); }
+
+    // Remove the name now (for example once the reader has finished).
+    void release_now() {
+        if (index_ >= 0) {
+            auto& entry = detail::names[index_];
+            if (entry.remove != nullptr) entry.remove(entry.name);
+            entry.remove = nullptr;
+        }
+    }
+
+private:
+    int index_;
+};
+
+}  // namespace ipclab

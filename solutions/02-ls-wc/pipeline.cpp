@@ -1,0 +1,71 @@
+// pipeline — run CMD | CMD | ... like the shell, for any number of stages.
+//
+// usage: pipeline CMD [ARGS...] '|' CMD [ARGS...] ...
+//
+// Generalises ls_wc: stage i reads from pipe i-1 and writes into pipe i.
+// The parent creates each pipe just before forking the stage that writes it,
+// and closes its copies at once, so it never holds an end a stage waits on.
+// The exit status is the last stage's; a command that cannot be found
+// prints "pipeline: CMD: No such file or directory" and its stage exits 127.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+#include <ipclab/check.hpp>
+
+#include "stages.hpp"
+
+using ipclab::check;
+
+int main(int argc, char* argv[]) {
+    auto stages = pipeline::split_stages(argc - 1, argv + 1);
+    if (!stages) ipclab::usage("CMD [ARGS...] ['|' CMD [ARGS...]]...");
+    const size_t n = stages->size();
+
+    std::vector<pid_t> pids;
+    int prev_read = -1;  // read end of the pipe from the previous stage
+    for (size_t i = 0; i < n; ++i) {
+        char** args = (*stages)[i].data();
+        const bool last = i + 1 == n;
+        int fds[2] = {-1, -1};
+        // BEGIN SOLUTION: connect stage i: pipe (unless last), fork, dup2, close, execvp
+        // STARTER: (void)args; (void)last; (void)fds;
+        // O_CLOEXEC: later stages must not inherit this pipe through exec.
+        if (!last) check(pipe2(fds, O_CLOEXEC), "pipe2");
+
+        pid_t pid = check(fork(), "fork");
+        if (pid == 0) {
+            if (prev_read != -1) {
+                check(dup2(prev_read, STDIN_FILENO), "dup2");  // dup2 clears O_CLOEXEC on fd 0
+                check(close(prev_read), "close");
+            }
+            if (!last) {
+                check(dup2(fds[1], STDOUT_FILENO), "dup2");
+                check(close(fds[0]), "close");
+                check(close(fds[1]), "close");
+            }
+            execvp(args[0], args);
+            std::fprintf(stderr, "pipeline: %s: %s\n", args[0], std::strerror(errno));
+            _exit(errno == ENOENT ? 127 : 126);  // the shell's codes
+        }
+        pids.push_back(pid);
+
+        // Parent: drop what the next stage does not need. Keeping a write end
+        // would hide EOF; keeping a read end would hide SIGPIPE ("yes | head").
+        if (prev_read != -1) check(close(prev_read), "close");
+        if (!last) check(close(fds[1]), "close");
+        prev_read = fds[0];
+        // END SOLUTION
+    }
+
+    int status = 0;
+    // BEGIN SOLUTION: wait for every stage; keep the last one's status
+    for (pid_t pid : pids) check(waitpid(pid, &status, 0), "waitpid");
+    // END SOLUTION
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}

@@ -1,0 +1,252 @@
+# tests/helpers/common.bash — what every lab's .bats file loads first.
+#
+#   load helpers/common
+#   setup()    { ipclab_setup 01-pipe-fork; }
+#   teardown() { ipclab_teardown; }
+#
+# Gives a test:
+#   prun [-i FILE] [-o FILE] [-h HINT] PROG ARGS...
+#       run a program of the lab under test (or any command) under a timeout,
+#       with stdout in $output (or FILE), stderr in $stderr, status in $status.
+#       A timeout, or a child the program left behind, fails the test at once
+#       with a hint. The command and its input are printed, so a failing test
+#       shows what was run.
+#   start_bg NAME [-i FILE] [-o FILE] PROG ARGS...
+#       the same in the background; wait_bg NAME then sets $status for it.
+#   because TEXT
+#       the reason the next assertions matter; printed if the test fails.
+#   ipc_name SUFFIX      a unique POSIX IPC name ("/ipclab-UID-PID-T-SUFFIX"),
+#                        checked for leftovers at teardown
+#   $WORK                a fresh directory for this test's files and FIFOs
+#   $LAB_DIR             the lab under test: $IPCLAB_ROOT/${IMPL:-solutions}/NN-name
+#
+# Teardown fails the test (and cleans up) when anything the test started is
+# still running, or an IPC name, /dev/shm entry or FIFO of this test is left.
+
+bats_require_minimum_version 1.5.0
+
+IPCLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+load "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/bats-support/load"
+load "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/bats-assert/load"
+load "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/bats-file/load"
+
+IPCLAB_BIN="$IPCLAB_ROOT/build/bin"
+: "${IPCLAB_TIMEOUT:=10}"
+
+# The default hint when a program runs out of time.
+IPCLAB_DEFAULT_HINT="a process is blocked forever. Usual causes: a pipe or FIFO write end still open somewhere (so read() never sees EOF), a semaphore that is never posted, a FIFO opened with nobody on the other side, or a parent waiting for a child that waits for the parent."
+
+ipclab_setup() {
+    local lab=$1
+    LAB_DIR="$IPCLAB_ROOT/${IMPL:-solutions}/$lab"
+    [[ "${IMPL:-solutions}" = /* ]] && LAB_DIR="$IMPL/$lab"
+    WORK="$BATS_TEST_TMPDIR/work"
+    mkdir -p "$WORK"
+    # Every process started from here on carries this tag in its environment:
+    # teardown finds the ones still alive by it, grandchildren included.
+    IPCLAB_TAG="ipclab-$(id -u)-$BATS_ROOT_PID-${lab%%-*}-$BATS_TEST_NUMBER"
+    export IPCLAB_TAG
+    export IPCLAB_REPORT="$BATS_TEST_TMPDIR/leftover-children"
+    : >"$IPCLAB_REPORT"
+    : >"$BATS_TEST_TMPDIR/names"
+    IPCLAB_BECAUSE=""
+    [ -x "$IPCLAB_BIN/ipclab-run" ] || fail "$IPCLAB_BIN/ipclab-run is missing: run 'make test' (it builds the test helpers)"
+}
+
+because() { IPCLAB_BECAUSE=$*; }
+
+# A unique IPC name for this test, remembered for the leftover check.
+ipc_name() {
+    local name="/$IPCLAB_TAG-$1"
+    echo "$name" >>"$BATS_TEST_TMPDIR/names"
+    echo "$name"
+}
+
+# Path of a program in the lab under test, failing clearly if it did not build.
+prog() {
+    local p="$LAB_DIR/$1"
+    [ -x "$p" ] || fail "$1 was not built in $LAB_DIR (does 'make' succeed there?)"
+    echo "$p"
+}
+
+_describe_cmd() {
+    local input=$1 out=$2
+    shift 2
+    local line="\$"
+    local arg
+    for arg in "$@"; do
+        # Long arguments are shown by their size, not their content.
+        if [ ${#arg} -gt 80 ]; then line+=" \"\$(${#arg}-byte argument)\""; else line+=" $(printf '%q' "$arg")"; fi
+    done
+    [ -n "$input" ] && line+=" < $(_describe_file "$input")"
+    [ -n "$out" ] && line+=" > $out"
+    echo "$line"
+}
+
+_describe_file() {
+    local size
+    if [ ! -f "$1" ]; then
+        printf '%s (%s)' "$1" "$(stat -c %F "$1" 2>/dev/null || echo missing)"
+        return
+    fi
+    size=$(stat -c %s "$1" 2>/dev/null || echo '?')
+    if [ "$size" != '?' ] && [ "$size" -le 120 ] && LC_ALL=C grep -qv '[^[:print:][:space:]]' "$1" 2>/dev/null; then
+        printf '%s (%s bytes: %q)' "$1" "$size" "$(cat "$1")"
+    else
+        printf '%s (%s bytes)' "$1" "$size"
+    fi
+}
+
+# prun [-i FILE] [-o FILE] [-h HINT] PROG ARGS...
+prun() {
+    local input="" out="" hint="$IPCLAB_DEFAULT_HINT"
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -i) input=$2; shift 2 ;;
+        -o) out=$2; shift 2 ;;
+        -h) hint=$2; shift 2 ;;
+        *) break ;;
+        esac
+    done
+    IPCLAB_LAST_CMD=$(_describe_cmd "$input" "$out" "$@")
+    echo "$IPCLAB_LAST_CMD"
+    run --separate-stderr _prun_redirected "${input:-/dev/null}" "${out:-}" \
+        timeout -k 2 "$IPCLAB_TIMEOUT" "$IPCLAB_BIN/ipclab-run" "$@"
+    _after_run "$hint"
+}
+
+# INPUT OUT CMD...: run CMD with stdin from INPUT and, if OUT is not empty, stdout into OUT.
+_prun_redirected() {
+    local input=$1 out=$2
+    shift 2
+    if [ -n "$out" ]; then
+        "$@" <"$input" >"$out"
+    else
+        "$@" <"$input"
+    fi
+}
+
+_after_run() {
+    local hint=$1
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        fail "$(printf 'timed out after %ss: %s\nhint: %s\nstdout so far: %s\nstderr so far: %s' \
+            "$IPCLAB_TIMEOUT" "$IPCLAB_LAST_CMD" "$hint" "${output:0:300}" "${stderr:0:300}")"
+    fi
+    if [ -s "$IPCLAB_REPORT" ]; then
+        fail "$(printf '%s\n%s' "$IPCLAB_LAST_CMD" "$(cat "$IPCLAB_REPORT")")"
+    fi
+    return 0
+}
+
+# start_bg NAME [-i FILE] [-o FILE] PROG ARGS...: stdout goes to FILE (default
+# $WORK/NAME.out), stderr to $WORK/NAME.err. fd 3 is closed, or bats would wait.
+start_bg() {
+    local name=$1 input="" out=""
+    shift
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -i) input=$2; shift 2 ;;
+        -o) out=$2; shift 2 ;;
+        *) break ;;
+        esac
+    done
+    out=${out:-$WORK/$name.out}
+    echo "$(_describe_cmd "$input" "$out" "$@") &"
+    IPCLAB_REPORT="$BATS_TEST_TMPDIR/leftover-$name" \
+        timeout -k 2 "$IPCLAB_TIMEOUT" "$IPCLAB_BIN/ipclab-run" "$@" \
+        <"${input:-/dev/null}" >"$out" 2>"$WORK/$name.err" 3>&- &
+    eval "IPCLAB_BG_$name=$!"
+    echo "$!" >>"$BATS_TEST_TMPDIR/bg-pids"
+}
+
+# wait_bg NAME [HINT]: wait for it; $status, $output (its stdout file) and $stderr are set.
+wait_bg() {
+    local name=$1 hint=${2:-$IPCLAB_DEFAULT_HINT}
+    local var="IPCLAB_BG_$name"
+    status=0
+    wait "${!var}" || status=$?
+    output=$(cat "$WORK/$name.out" 2>/dev/null)
+    stderr=$(cat "$WORK/$name.err")
+    IPCLAB_LAST_CMD="background process '$name'"
+    if [ -s "$BATS_TEST_TMPDIR/leftover-$name" ]; then
+        cat "$BATS_TEST_TMPDIR/leftover-$name" >>"$IPCLAB_REPORT"
+        : >"$BATS_TEST_TMPDIR/leftover-$name"
+    fi
+    _after_run "$hint"
+}
+
+# Error contract: no stdout, "usage: PROG ..." on stderr, exit 2.
+assert_usage_error() {
+    local progname=$1
+    because "a usage error must print 'usage: $progname ...' on stderr and exit with 2 (not run anyway, not crash)"
+    assert_equal "$status" 2
+    [[ "$stderr" == "usage: $progname "* ]] || fail "stderr should start with 'usage: $progname ', got: $stderr"
+    assert_equal "$output" ""
+}
+
+# Error contract: "PROG: CALL: strerror" on stderr, exit 1.
+assert_call_error() {
+    local progname=$1 pattern=$2
+    because "a failed system call must print '$progname: CALL: reason' on stderr and exit with 1"
+    assert_equal "$status" 1
+    [[ "$stderr" =~ ^$progname:\ $pattern ]] || fail "stderr should match '^$progname: $pattern', got: $stderr"
+}
+
+# Processes still alive that carry this test's tag (never our own shell).
+# Zombies have an empty environ, so every pid printed is a live process.
+_tagged_pids() {
+    # The scanners run without the tag, or they would find themselves.
+    env -u IPCLAB_TAG grep -lsxzF "IPCLAB_TAG=$IPCLAB_TAG" /proc/[0-9]*/environ 2>/dev/null |
+        env -u IPCLAB_TAG sed -E 's|/proc/([0-9]+)/environ|\1|' || true
+}
+
+ipclab_teardown() {
+    local problems=() pid name kind f
+    # 1. processes this test started that are still running
+    local pids
+    pids=$(_tagged_pids)
+    if [ -n "$pids" ]; then
+        for pid in $pids; do
+            problems+=("process $pid ($(cat "/proc/$pid/comm" 2>/dev/null)) is still running after the test")
+        done
+        # shellcheck disable=SC2086
+        kill -KILL $pids 2>/dev/null || true
+    fi
+    # reap our own background jobs
+    if [ -s "$BATS_TEST_TMPDIR/bg-pids" ]; then
+        while read -r pid; do wait "$pid" 2>/dev/null || true; done <"$BATS_TEST_TMPDIR/bg-pids"
+        : >"$BATS_TEST_TMPDIR/bg-pids"
+    fi
+    # 2. IPC names this test handed out
+    while read -r name; do
+        [ -n "$name" ] || continue
+        for kind in shm sem mq; do
+            if "$IPCLAB_BIN/ipcname" exists "$kind" "$name"; then
+                problems+=("the $kind name $name is still there: the program that created it must ${kind}_unlink it")
+                "$IPCLAB_BIN/ipcname" remove "$kind" "$name" || true
+            fi
+        done
+    done <"$BATS_TEST_TMPDIR/names"
+    # 3. anything else in /dev/shm (or /dev/mqueue) with this test's tag
+    for f in /dev/shm/*"$IPCLAB_TAG"* /dev/mqueue/*"$IPCLAB_TAG"*; do
+        [ -e "$f" ] || continue
+        problems+=("$f is left behind")
+        rm -f "$f"
+    done
+    # 4. FIFOs in the test's directory
+    while IFS= read -r f; do
+        [ -n "$f" ] || continue
+        problems+=("the FIFO $f is left behind: whoever created it must unlink it")
+        rm -f "$f"
+    done < <(find "$BATS_TEST_TMPDIR" -type p 2>/dev/null)
+
+    if [ "${#problems[@]}" -gt 0 ]; then
+        printf 'leftover: %s\n' "${problems[@]}" >&2
+        [ -n "$IPCLAB_BECAUSE" ] && printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
+        return 1
+    fi
+    if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "$IPCLAB_BECAUSE" ]; then
+        printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
+    fi
+    return 0
+}

@@ -1,0 +1,134 @@
+// ipclab-run — run one program under test and report the children it left.
+//
+// usage: ipclab-run PROG [ARGS...]
+//
+// The test suite starts every program through this wrapper, itself under
+// timeout(1). The wrapper:
+//   * closes every inherited fd above 2, so the program starts like it would
+//     from a shell and a leaked pipe end in it is the program's own;
+//   * caps CPU seconds, file size and core dumps (a runaway submission fails
+//     its own test and nothing else);
+//   * becomes a "child subreaper": when the program exits, any child it did not
+//     wait for is re-parented to us instead of to init. We then report each one
+//     (a zombie = never waited for; running = the parent exited before it) on
+//     stderr, or in the file $IPCLAB_REPORT, kill it, reap it, and exit 125.
+// Otherwise the exit status is the program's (128 + N when killed by signal N).
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <string>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+struct child_info {
+    pid_t pid;
+    char state;
+    std::string comm;
+};
+
+// Our current children, read from /proc/PID/stat ("pid (comm) state ppid ...").
+std::vector<child_info> children_of(pid_t parent) {
+    std::vector<child_info> out;
+    DIR* proc = opendir("/proc");
+    if (proc == nullptr) return out;
+    while (dirent* entry = readdir(proc)) {
+        char* end = nullptr;
+        long pid = std::strtol(entry->d_name, &end, 10);
+        if (*end != '\0' || pid <= 0) continue;
+        std::string path = "/proc/" + std::string(entry->d_name) + "/stat";
+        FILE* f = std::fopen(path.c_str(), "r");
+        if (f == nullptr) continue;
+        char line[1024] = {};
+        size_t len = std::fread(line, 1, sizeof line - 1, f);
+        std::fclose(f);
+        line[len] = '\0';
+        char* open = std::strchr(line, '(');
+        char* close = std::strrchr(line, ')');
+        if (open == nullptr || close == nullptr) continue;
+        char state = 0;
+        long ppid = 0;
+        if (std::sscanf(close + 1, " %c %ld", &state, &ppid) != 2 || ppid != parent) continue;
+        out.push_back({static_cast<pid_t>(pid), state, std::string(open + 1, close)});
+    }
+    closedir(proc);
+    return out;
+}
+
+void limit(int resource, rlim_t value) {
+    struct rlimit rl {value, value};
+    setrlimit(resource, &rl);  // best effort: a lower hard limit stays in force
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: ipclab-run PROG [ARGS...]\n");
+        return 2;
+    }
+    syscall(SYS_close_range, 3U, ~0U, 0U);
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+        std::perror("ipclab-run: prctl");
+        return 1;
+    }
+
+    pid_t pid = fork();
+    if (pid < 0) {
+        std::perror("ipclab-run: fork");
+        return 1;
+    }
+    if (pid == 0) {
+        const char* cpu = std::getenv("IPCLAB_CPU_SECONDS");
+        limit(RLIMIT_CPU, cpu ? std::strtoul(cpu, nullptr, 10) : 20);
+        limit(RLIMIT_FSIZE, 512UL << 20);  // 512 MiB per file
+        limit(RLIMIT_CORE, 0);
+        execvp(argv[1], argv + 1);
+        std::fprintf(stderr, "ipclab-run: %s: %s\n", argv[1], std::strerror(errno));
+        _exit(127);
+    }
+
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+
+    // Anything still our child now was left behind by the program.
+    FILE* report = stderr;
+    if (const char* path = std::getenv("IPCLAB_REPORT")) {
+        if (FILE* f = std::fopen(path, "a")) report = f;
+    }
+    const char* prog = argv[1];
+    bool leftovers = false;
+    for (int round = 0; round < 50; ++round) {
+        auto kids = children_of(getpid());
+        if (kids.empty()) break;
+        for (const auto& kid : kids) {
+            leftovers = true;
+            if (kid.state == 'Z') {
+                std::fprintf(report,
+                             "%s never waited for its child %d (%s), which became a zombie: "
+                             "every fork() needs a waitpid()\n",
+                             prog, kid.pid, kid.comm.c_str());
+            } else {
+                std::fprintf(report,
+                             "%s exited while its child %d (%s) was still running: "
+                             "the parent must waitpid() for every child before it exits\n",
+                             prog, kid.pid, kid.comm.c_str());
+                kill(kid.pid, SIGKILL);
+            }
+        }
+        // Reap them (a killed child's own children come to us next round).
+        while (waitpid(-1, nullptr, 0) > 0) {}
+    }
+    if (report != stderr) std::fclose(report);
+    if (leftovers) return 125;
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
