@@ -24,7 +24,7 @@ int main(int argc, char* argv[]) {
     pid_t ls_pid = check(fork(), "fork");
     if (ls_pid == 0) {
         // TODO: make the pipe's write end this child's stdout, close both ends, exec ls
-        (void)dir;
+        (void)dir; (void)fds;
         _exit(127);
     }
 

@@ -33,7 +33,7 @@ int main(int argc, char* argv[]) {
         const bool last = i + 1 == n;
         int fds[2] = {-1, -1};
         // TODO: connect stage i: pipe (unless last), fork, dup2, close, execvp
-        (void)args; (void)last; (void)fds;
+        (void)args; (void)last; (void)fds; (void)prev_read;
     }
 
     int status = 0;

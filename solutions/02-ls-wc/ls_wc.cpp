@@ -27,7 +27,7 @@ int main(int argc, char* argv[]) {
     pid_t ls_pid = check(fork(), "fork");
     if (ls_pid == 0) {
         // BEGIN SOLUTION: make the pipe's write end this child's stdout, close both ends, exec ls
-        // STARTER: (void)dir;
+        // STARTER: (void)dir; (void)fds;
         check(dup2(fds[1], STDOUT_FILENO), "dup2");  // fd 1 now refers to the pipe
         check(close(fds[0]), "close");  // ls never reads the pipe
         check(close(fds[1]), "close");  // fd 1 is our copy; this one is surplus

@@ -33,7 +33,7 @@ int main(int argc, char* argv[]) {
         const bool last = i + 1 == n;
         int fds[2] = {-1, -1};
         // BEGIN SOLUTION: connect stage i: pipe (unless last), fork, dup2, close, execvp
-        // STARTER: (void)args; (void)last; (void)fds;
+        // STARTER: (void)args; (void)last; (void)fds; (void)prev_read;
         // O_CLOEXEC: later stages must not inherit this pipe through exec.
         if (!last) check(pipe2(fds, O_CLOEXEC), "pipe2");
 
