@@ -1,4 +1,4 @@
-pipe_fork: pipe_fork.cpp ../../include/ipclab/check.hpp \
- ../../include/ipclab/io.hpp
-../../include/ipclab/check.hpp:
-../../include/ipclab/io.hpp:
+pipe_fork: pipe_fork.cpp /work/main/include/ipclab/check.hpp \
+ /work/main/include/ipclab/io.hpp
+/work/main/include/ipclab/check.hpp:
+/work/main/include/ipclab/io.hpp:

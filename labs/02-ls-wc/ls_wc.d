@@ -1,2 +1,2 @@
-ls_wc: ls_wc.cpp ../../include/ipclab/check.hpp
-../../include/ipclab/check.hpp:
+ls_wc: ls_wc.cpp /work/main/include/ipclab/check.hpp
+/work/main/include/ipclab/check.hpp:

@@ -1,3 +1,3 @@
-pipeline: pipeline.cpp ../../include/ipclab/check.hpp stages.hpp
-../../include/ipclab/check.hpp:
+pipeline: pipeline.cpp /work/main/include/ipclab/check.hpp stages.hpp
+/work/main/include/ipclab/check.hpp:
 stages.hpp:

@@ -110,20 +110,17 @@ prun() {
     done
     IPCLAB_LAST_CMD=$(_describe_cmd "$input" "$out" "$@")
     echo "$IPCLAB_LAST_CMD"
-    run --separate-stderr _prun_redirected "${input:-/dev/null}" "${out:-}" \
-        timeout -k 2 "$IPCLAB_TIMEOUT" "$IPCLAB_BIN/ipclab-run" "$@"
+    # Not bats' `run`: we need stdout in a file (binary data) and no warning
+    # when a program legitimately exits 127.
+    local so="$BATS_TEST_TMPDIR/prun.stdout" se="$BATS_TEST_TMPDIR/prun.stderr"
+    status=0
+    timeout -k 2 "$IPCLAB_TIMEOUT" "$IPCLAB_BIN/ipclab-run" "$@" \
+        <"${input:-/dev/null}" >"${out:-$so}" 2>"$se" 3>&- || status=$?
+    output=$([ -n "$out" ] || cat "$so")
+    stderr=$(cat "$se")
+    mapfile -t lines <<<"$output"
+    [ -n "$output" ] || lines=()
     _after_run "$hint"
-}
-
-# INPUT OUT CMD...: run CMD with stdin from INPUT and, if OUT is not empty, stdout into OUT.
-_prun_redirected() {
-    local input=$1 out=$2
-    shift 2
-    if [ -n "$out" ]; then
-        "$@" <"$input" >"$out"
-    else
-        "$@" <"$input"
-    fi
 }
 
 _after_run() {
@@ -245,8 +242,11 @@ ipclab_teardown() {
         [ -n "$IPCLAB_BECAUSE" ] && printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
         return 1
     fi
-    if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "$IPCLAB_BECAUSE" ]; then
-        printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
+    if [ -z "${BATS_TEST_COMPLETED:-}" ]; then
+        if [ -n "${stderr:-}" ]; then
+            printf 'its stderr:\n%s\n' "$(head -c 600 <<<"$stderr" | sed 's/^/    /')" >&2
+        fi
+        [ -n "$IPCLAB_BECAUSE" ] && printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
     fi
     return 0
 }
