@@ -7,6 +7,7 @@
 #   make grade [LAB=01]      points, Score: X/Y, build/grade/results.json (on labs/ by default)
 #   make starters            regenerate labs/ from solutions/
 #   make check-starters      labs/ up to date, starters compile, and their tests fail
+#   make mutants             every classic bug in tests/mutants/ is caught by a test
 #   make sanitize            the test suite on solutions built with ASan + UBSan
 #   make slides handouts pdf materials-check     lecture materials (see slides/, handouts/)
 #   make deps                install every package the kit needs
@@ -46,7 +47,7 @@ UNIT := build/unit/unit_tests
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 
 .PHONY: all help build-impl helpers unit test test-only grade starters check-starters \
-        sanitize demo deps deps-check clean slides handouts pdf materials-check
+        sanitize demo mutants deps deps-check clean slides handouts pdf materials-check
 
 all: $(addprefix build-solutions/,$(LABS))
 
@@ -113,6 +114,10 @@ check-starters: deps-check $(GEN) helpers
 
 demo: all
 	@tools/demo $(LABS)
+
+# Classic student bugs (tests/mutants/) must each fail at least one test.
+mutants: deps-check helpers
+	@tools/mutants $(LABS)
 
 # ---- materials ---------------------------------------------------------------
 

@@ -76,7 +76,7 @@ _describe_cmd() {
     local arg
     for arg in "$@"; do
         # Long arguments are shown by their size, not their content.
-        if [ ${#arg} -gt 80 ]; then line+=" \"\$(${#arg}-byte argument)\""; else line+=" $(printf '%q' "$arg")"; fi
+        if [ ${#arg} -gt 200 ]; then line+=" \"\$(${#arg}-byte argument)\""; else line+=" $(printf '%q' "$arg")"; fi
     done
     [ -n "$input" ] && line+=" < $(_describe_file "$input")"
     [ -n "$out" ] && line+=" > $out"
@@ -191,10 +191,15 @@ assert_call_error() {
 
 # Processes still alive that carry this test's tag (never our own shell).
 # Zombies have an empty environ, so every pid printed is a live process.
+# The scan runs in a subshell without the tag, or grep and sed (and the
+# moment between fork and exec) would find themselves.
 _tagged_pids() {
-    # The scanners run without the tag, or they would find themselves.
-    env -u IPCLAB_TAG grep -lsxzF "IPCLAB_TAG=$IPCLAB_TAG" /proc/[0-9]*/environ 2>/dev/null |
-        env -u IPCLAB_TAG sed -E 's|/proc/([0-9]+)/environ|\1|' || true
+    local tag=$IPCLAB_TAG
+    (
+        unset IPCLAB_TAG
+        grep -lsxzF "IPCLAB_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null |
+            sed -E 's|/proc/([0-9]+)/environ|\1|'
+    ) || true
 }
 
 ipclab_teardown() {
