@@ -14,11 +14,11 @@ teardown() { ipclab_teardown; }
 
 OPEN_END_HINT="the reader never saw EOF, or the writer never got SIGPIPE. Every copy of a pipe end must be closed where it is not used: in the parent right after fork, and in each child after dup2 (the original fds[0]/fds[1] are still open next to fd 0/1)."
 
-# A directory with N entries, some with spaces in their names.
+# A directory with N entries whose names hold spaces (about 30 bytes a line).
 make_dir() {
     local dir=$WORK/$1 n=$2 i
     mkdir -p "$dir"
-    for ((i = 0; i < n; i++)); do : >"$dir/file $i"; done
+    for ((i = 0; i < n; i++)); do : >"$dir/file $i of the listing.txt"; done
     echo "$dir"
 }
 
@@ -43,8 +43,9 @@ make_dir() {
 
 # points: 2
 @test "ls_wc: 3000 entries (more than a pipe holds) are all counted" {
-    # 3000 names of ~12 bytes is well over 4 KiB of output; with the pipe's
-    # read end on the wrong fd, or ls writing to the terminal, the count is wrong.
+    # 3000 names of about 30 bytes: ~90 KB, more than the 64 KiB a pipe holds,
+    # so ls blocks until wc reads. With the pipe's read end on the wrong fd, or
+    # ls writing anywhere but the pipe, the count is wrong or nothing ends.
     dir=$(make_dir many 3000)
     prun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
     because "ls's stdout must be the pipe (dup2(fds[1], 1)) and wc's stdin its read end (dup2(fds[0], 0))"
@@ -65,7 +66,7 @@ make_dir() {
     prun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
     because "if ls's stdout is not the pipe, its file names appear in the output next to wc's count"
     assert_success
-    refute_output --partial "file 0"
+    refute_output --partial "of the listing"
     assert_equal "$(wc -l <<<"$output")" 1
 }
 

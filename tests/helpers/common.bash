@@ -44,7 +44,7 @@ ipclab_setup() {
     mkdir -p "$WORK"
     # Every process started from here on carries this tag in its environment:
     # teardown finds the ones still alive by it, grandchildren included.
-    IPCLAB_TAG="ipclab-$(id -u)-$BATS_ROOT_PID-${lab%%-*}-$BATS_TEST_NUMBER"
+    IPCLAB_TAG="ipclab-$(id -u)-${IPCLAB_RUN_ID:-$BATS_ROOT_PID}-${lab%%-*}-$BATS_TEST_NUMBER"
     export IPCLAB_TAG
     export IPCLAB_REPORT="$BATS_TEST_TMPDIR/leftover-children"
     : >"$IPCLAB_REPORT"

@@ -6,8 +6,10 @@
 // timeout(1). The wrapper:
 //   * closes every inherited fd above 2, so the program starts like it would
 //     from a shell and a leaked pipe end in it is the program's own;
-//   * caps CPU seconds, file size and core dumps (a runaway submission fails
-//     its own test and nothing else);
+//   * caps CPU seconds, file size and core dumps, and the number of processes
+//     (a pids cgroup when the machine lets us make one, else RLIMIT_NPROC,
+//     which root ignores), so a runaway submission fails its own test and
+//     nothing else; every process left in the cgroup is killed at the end;
 //   * becomes a "child subreaper": when the program exits, any child it did not
 //     wait for is re-parented to us instead of to init. We then report each one
 //     (a zombie = never waited for; running = the parent exited before it) on
@@ -22,6 +24,7 @@
 #include <string>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,9 +66,74 @@ std::vector<child_info> children_of(pid_t parent) {
     return out;
 }
 
+// Remove cgroups of earlier runs that were killed before they could clean up.
+void sweep_stale_cgroups(const char* base) {
+    DIR* d = opendir(base);
+    if (d == nullptr) return;
+    while (dirent* e = readdir(d)) {
+        long owner = 0;
+        if (std::sscanf(e->d_name, "ipclab-run.%ld", &owner) != 1) continue;
+        if (kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) continue;  // owner alive
+        std::string dir = std::string(base) + "/" + e->d_name;
+        for (int round = 0; round < 100 && rmdir(dir.c_str()) != 0; ++round) {
+            if (FILE* f = std::fopen((dir + "/cgroup.procs").c_str(), "r")) {
+                long pid;
+                while (std::fscanf(f, "%ld", &pid) == 1) kill(static_cast<pid_t>(pid), SIGKILL);
+                std::fclose(f);
+            }
+            usleep(10000);
+        }
+    }
+    closedir(d);
+}
+
+// A pids cgroup of our own (cgroup v1 "pids" hierarchy or cgroup v2), or "".
+std::string make_pids_cgroup(long max_procs) {
+    for (const char* base : {"/sys/fs/cgroup/pids", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"}) {
+        sweep_stale_cgroups(base);
+        std::string dir = std::string(base) + "/ipclab-run." + std::to_string(getpid());
+        if (mkdir(dir.c_str(), 0755) != 0) continue;
+        FILE* f = std::fopen((dir + "/pids.max").c_str(), "w");
+        if (f != nullptr && std::fprintf(f, "%ld\n", max_procs) > 0 && std::fclose(f) == 0) return dir;
+        if (f != nullptr) std::fclose(f);
+        rmdir(dir.c_str());
+    }
+    return "";
+}
+
+// Kill everything in the cgroup, then remove it.
+void remove_cgroup(const std::string& dir) {
+    if (dir.empty()) return;
+    for (int round = 0; round < 100; ++round) {
+        FILE* f = std::fopen((dir + "/cgroup.procs").c_str(), "r");
+        if (f == nullptr) break;
+        long pid;
+        bool any = false;
+        while (std::fscanf(f, "%ld", &pid) == 1) {
+            kill(static_cast<pid_t>(pid), SIGKILL);
+            any = true;
+        }
+        std::fclose(f);
+        while (waitpid(-1, nullptr, WNOHANG) > 0) {}
+        if (!any && rmdir(dir.c_str()) == 0) return;
+        usleep(10000);
+    }
+    rmdir(dir.c_str());
+}
+
 void limit(int resource, rlim_t value) {
     struct rlimit rl {value, value};
     setrlimit(resource, &rl);  // best effort: a lower hard limit stays in force
+}
+
+std::string g_cgroup;
+
+// timeout(1) sends SIGTERM to our process group when time is up. Processes
+// that keep forking can slip past a group-wide signal, so empty the cgroup too.
+void on_term(int sig) {
+    remove_cgroup(g_cgroup);
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 }  // namespace
@@ -81,6 +149,18 @@ int main(int argc, char* argv[]) {
         return 1;
     }
 
+    const char* max_env = std::getenv("IPCLAB_MAX_PROCS");
+    const long max_procs = max_env ? std::strtol(max_env, nullptr, 10) : 64;
+    const std::string cgroup = make_pids_cgroup(max_procs);
+    g_cgroup = cgroup;
+    if (!cgroup.empty()) {
+        struct sigaction sa {};
+        sa.sa_handler = on_term;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, nullptr);
+        sigaction(SIGINT, &sa, nullptr);
+    }
+
     pid_t pid = fork();
     if (pid < 0) {
         std::perror("ipclab-run: fork");
@@ -91,6 +171,16 @@ int main(int argc, char* argv[]) {
         limit(RLIMIT_CPU, cpu ? std::strtoul(cpu, nullptr, 10) : 20);
         limit(RLIMIT_FSIZE, 512UL << 20);  // 512 MiB per file
         limit(RLIMIT_CORE, 0);
+        if (!cgroup.empty()) {
+            // Join the cgroup before exec: everything the program forks is counted.
+            if (FILE* f = std::fopen((cgroup + "/cgroup.procs").c_str(), "w")) {
+                std::fprintf(f, "%d\n", getpid());
+                std::fclose(f);
+            }
+        } else if (getuid() != 0) {
+            // Counts every process of this user, so leave room for the ones already running.
+            limit(RLIMIT_NPROC, 4096);
+        }
         execvp(argv[1], argv + 1);
         std::fprintf(stderr, "ipclab-run: %s: %s\n", argv[1], std::strerror(errno));
         _exit(127);
@@ -128,6 +218,7 @@ int main(int argc, char* argv[]) {
         while (waitpid(-1, nullptr, 0) > 0) {}
     }
     if (report != stderr) std::fclose(report);
+    remove_cgroup(cgroup);
     if (leftovers) return 125;
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);

@@ -1,2 +1,0 @@
-ls_wc: ls_wc.cpp /work/main/include/ipclab/check.hpp
-/work/main/include/ipclab/check.hpp:

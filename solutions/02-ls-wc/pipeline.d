@@ -1,3 +1,0 @@
-pipeline: pipeline.cpp /work/main/include/ipclab/check.hpp stages.hpp
-/work/main/include/ipclab/check.hpp:
-stages.hpp:
