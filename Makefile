@@ -4,11 +4,16 @@
 #   make demo LAB=01         narrated lecture demo of one lab (all labs without LAB)
 #   make test                unit tests + every lab's tests on solutions/ (installs what is missing)
 #   make test IMPL=labs      the same tests on the starters (or IMPL=/path/to/a/submission)
+#   make test-kit            tests of the grader, autograder and starter generator
 #   make grade [LAB=01]      points, Score: X/Y, build/grade/results.json (on labs/ by default)
 #   make starters            regenerate labs/ from solutions/
 #   make check-starters      labs/ up to date, starters compile, and their tests fail
 #   make mutants             every classic bug in tests/mutants/ is caught by a test
+#   make release             the student repository in build/release/ (checked)
+#   make autograder          build/ipclab-autograder.zip for Gradescope
 #   make sanitize            the test suite on solutions built with ASan + UBSan
+#   make valgrind            each program once under memcheck: no error, no leak, no open fd
+#   make soak N=20           the lab tests N times; reports any test that ever failed
 #   make slides handouts pdf materials-check     lecture materials (see slides/, handouts/)
 #   make deps                install every package the kit needs
 #   make clean
@@ -19,7 +24,9 @@ SHELL := /bin/bash
 ROOT := $(CURDIR)
 export IPCLAB_ROOT := $(ROOT)
 
-LABS_ALL := $(sort $(notdir $(wildcard solutions/[0-9][0-9]-*)))
+# The instructor's tree has solutions/; the student release (make release) only labs/.
+SOURCE_TREE := $(if $(wildcard solutions/[0-9][0-9]-*),solutions,labs)
+LABS_ALL := $(sort $(notdir $(wildcard $(SOURCE_TREE)/[0-9][0-9]-*)))
 ifdef LAB
 LABS := $(filter $(LAB) $(LAB)-%,$(LABS_ALL))
 ifeq ($(LABS),)
@@ -32,7 +39,7 @@ endif
 # Which tree the tests run on: solutions (default for test), labs (default for
 # grade), or the absolute path of a folder holding NN-name/ lab folders.
 GRADE_IMPL := $(or $(IMPL),labs)
-IMPL ?= solutions
+IMPL ?= $(SOURCE_TREE)
 IMPL_DIR = $(if $(filter /%,$(IMPL)),$(IMPL),$(ROOT)/$(IMPL))
 
 CXX ?= g++
@@ -46,18 +53,19 @@ GEN := $(BIN)/gen_starters
 UNIT := build/unit/unit_tests
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 
-.PHONY: all help build-impl helpers unit test test-only grade starters check-starters \
-        sanitize demo mutants deps deps-check clean slides handouts pdf materials-check
 
-all: $(addprefix build-solutions/,$(LABS))
+.PHONY: all help build-impl helpers unit test test-only test-kit grade starters check-starters \
+        sanitize soak valgrind demo mutants release autograder deps deps-check clean slides handouts pdf materials-check
+
+all: $(addprefix build-$(SOURCE_TREE)/,$(LABS))
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---- building -------------------------------------------------------------
 
-build-solutions/%:
-	@$(MAKE) -s -C solutions/$* all
+build-solutions/% build-labs/%:
+	@$(MAKE) -s -C $(SOURCE_TREE)/$* all
 
 build-impl:
 	@for lab in $(LABS); do $(MAKE) -s -C "$(IMPL_DIR)/$$lab" all || exit 1; done
@@ -100,6 +108,10 @@ test: deps-check
 test-only: helpers unit build-impl
 	@tools/run-tests --unit $(UNIT) $(LABS)
 
+# The kit's own tools: grader, autograder, generator (slower; CI runs it).
+test-kit: deps-check helpers
+	@tools/run-tests --kit
+
 sanitize:
 	@$(MAKE) -s test SANITIZE=address,undefined
 
@@ -114,6 +126,23 @@ check-starters: deps-check $(GEN) helpers
 
 demo: all
 	@tools/demo $(LABS)
+
+# The student repository (no solutions, no hidden tests), checked to build and grade.
+release: helpers
+	@tools/release
+
+# Gradescope: setup.sh + run_autograder + the kit, grading $(LABS).
+autograder:
+	@tools/autograder $(LABS)
+
+# The lab tests N times (default 20): reports any test that failed even once.
+N ?= 20
+soak: deps-check helpers all
+	@tools/soak $(N) $(LABS)
+
+# Each program once under valgrind memcheck: no error, no leak, no fd left open.
+valgrind: deps-check helpers all
+	@tools/valgrind $(LABS)
 
 # Classic student bugs (tests/mutants/) must each fail at least one test.
 mutants: deps-check helpers

@@ -13,6 +13,8 @@
 #       shows what was run.
 #   start_bg NAME [-i FILE] [-o FILE] PROG ARGS...
 #       the same in the background; wait_bg NAME then sets $status for it.
+#   running NAME / prog_pid NAME
+#       is that background program still running / its pid (for kill -TERM)
 #   because TEXT
 #       the reason the next assertions matter; printed if the test fails.
 #   ipc_name SUFFIX      a unique POSIX IPC name ("/ipclab-UID-PID-T-SUFFIX"),
@@ -170,6 +172,29 @@ wait_bg() {
         : >"$BATS_TEST_TMPDIR/leftover-$name"
     fi
     _after_run "$hint"
+}
+
+# Is the program started by start_bg NAME still running?
+running() {
+    local var="IPCLAB_BG_$1"
+    kill -0 "${!var}" 2>/dev/null
+}
+
+# The pid of the program itself under start_bg NAME (timeout -> ipclab-run -> PROG).
+prog_pid() {
+    local var="IPCLAB_BG_$1" pid i kids
+    pid=${!var}
+    for i in 1 2; do
+        kids=""
+        for _ in $(seq 100); do
+            kids=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null) || true
+            [ -n "$kids" ] && break
+            sleep 0.02
+        done
+        pid=${kids%% *}
+        [ -n "$pid" ] || return 1
+    done
+    echo "$pid"
 }
 
 # Error contract: no stdout, "usage: PROG ..." on stderr, exit 2.

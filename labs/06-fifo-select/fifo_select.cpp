@@ -1,0 +1,117 @@
+// fifo_select — one consumer, several FIFOs, never stuck on a quiet one.
+//
+// usage: fifo_select [--poll] FIFO...      (1 to 8 FIFOs)
+//
+// Creates each FIFO that does not exist yet (mkfifo, mode 0600), opens every
+// one for reading without blocking, then waits on all of them at once with
+// select() (or poll() with --poll). For each line that arrives it prints
+// "NAME: LINE", where NAME is the FIFO's file name; when the last writer of a
+// FIFO closes it prints "NAME: EOF" and stops watching that FIFO. It exits 0
+// once every FIFO has reached EOF.
+//
+// * A FIFO nobody has opened for writing yet has not ended: Linux reports a
+//   FIFO opened O_RDONLY | O_NONBLOCK neither readable nor hung up until a
+//   writer has come and gone. (A bare read() would return 0 at once, so we
+//   read only what select() or poll() says is ready.)
+// * read() may return half a line or several lines: each FIFO keeps its
+//   unfinished line (fifo::line_buffer) and only whole lines are printed.
+//   A last line without '\n' is printed when its FIFO ends.
+// * The FIFOs this program created (and only those) are removed on every way
+//   out: normal end, an error, SIGINT, SIGTERM. At most 8: the kit's
+//   unlink_guard keeps that many names.
+//
+// Reproduces the lecture's "multiple producers" problem: a consumer blocked
+// in read() on one channel while another channel has data. select() and
+// poll() wait on all channels and say which ones are ready.
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <deque>
+#include <fcntl.h>
+#include <poll.h>
+#include <string>
+#include <string_view>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include <ipclab/check.hpp>
+#include <ipclab/fd.hpp>
+#include <ipclab/unlink_guard.hpp>
+
+#include "lines.hpp"
+
+using ipclab::check;
+
+namespace {
+
+struct channel {
+    std::string name;        // shown in front of each line
+    ipclab::unique_fd fd;    // empty once the FIFO has reached EOF
+    fifo::line_buffer lines;  // the unfinished line, if any
+};
+
+void print_line(const channel& ch, std::string_view line) {
+    std::printf("%s: ", ch.name.c_str());
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::putchar('\n');
+}
+
+// Show what one read() returned: every line it completed. No bytes means EOF:
+// the unfinished last line (if any), then "NAME: EOF".
+void show(channel& ch, std::string_view bytes) {
+    if (!bytes.empty()) {
+        for (const auto& line : ch.lines.push(bytes)) print_line(ch, line);
+    } else {
+        if (auto rest = ch.lines.finish()) print_line(ch, *rest);
+        std::printf("%s: EOF\n", ch.name.c_str());
+    }
+    std::fflush(stdout);  // whoever watches our output sees each line as it comes
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    const char* args = "[--poll] FIFO...";
+    int first = 1;
+    const bool use_poll = argc > 1 && std::string_view(argv[1]) == "--poll";
+    if (use_poll) first = 2;
+    if (argc - first < 1 || argc - first > 8) ipclab::usage(args);
+    for (int i = first; i < argc; ++i) {
+        if (argv[i][0] == '-' || argv[i][0] == '\0') ipclab::usage(args);
+    }
+    ipclab::on_exit_remove_names();
+
+    std::deque<ipclab::unlink_guard> created;  // removes the FIFOs we made
+    std::vector<channel> channels;
+    for (int i = first; i < argc; ++i) {
+        const char* path = argv[i];
+        // TODO: create the FIFO unless it exists (and remember it for removal), then open it without blocking
+        int fd = -1;
+        (void)path;
+        channels.push_back({std::string(fifo::display_name(path)), ipclab::unique_fd(fd), {}});
+    }
+
+    // For --poll: one entry per FIFO. poll() ignores an entry whose fd is negative.
+    std::vector<pollfd> watched;
+    for (const auto& ch : channels) watched.push_back({ch.fd.get(), POLLIN, 0});
+
+    size_t still_open = channels.size();
+    while (still_open > 0) {
+        std::vector<bool> ready(channels.size(), false);
+
+        // TODO: wait until some FIFO has data or has ended; mark those in ready[]
+        (void)use_poll;
+        still_open = 0;
+
+        for (size_t i = 0; i < channels.size(); ++i) {
+            if (!ready[i]) continue;
+            char buf[4096];
+            // TODO: read what is there; 0 bytes means its last writer closed: stop watching it
+            ssize_t n = 0;
+            show(channels[i], std::string_view(buf, static_cast<size_t>(n)));
+        }
+    }
+    return 0;  // the guards in `created` unlink our FIFOs now
+}

@@ -1,0 +1,96 @@
+// mq_receive — take messages off a POSIX message queue, highest priority first.
+//
+// usage: mq_receive [-n] [-a] [-u] NAME
+//
+//   Receives one message and prints "priority P: MESSAGE". Without -n it
+//   waits while the queue is empty.
+//   -n  nonblocking (O_NONBLOCK): an empty queue is an error (EAGAIN,
+//       "Resource temporarily unavailable"), exit 1
+//   -a  all: receive until the queue is empty (implies -n). An empty queue is
+//       the normal end here: nothing more is printed and the exit status is 0.
+//   -u  unlink: remove NAME when done. The name is removed on every way out
+//       once the queue is open: normal end, an error, SIGINT or SIGTERM (for
+//       example while waiting on an empty queue).
+//
+// The queue hands out the highest priority first and, within one priority,
+// the oldest message first. The receive buffer is sized from mq_getattr():
+// mq_receive() refuses (EMSGSIZE) any buffer smaller than the queue's
+// msgsize, even when the waiting message is short.
+//
+// Reproduces the lecture's example: mq_open(name, O_RDONLY), then
+// mq_receive(mqd, buf, len, &prio) into a buffer of mq_msgsize bytes.
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <optional>
+#include <unistd.h>
+#include <vector>
+
+#include <ipclab/check.hpp>
+#include <ipclab/unlink_guard.hpp>
+
+using ipclab::check;
+
+int main(int argc, char* argv[]) {
+    const char* args = "[-n] [-a] [-u] NAME";
+    bool nonblock = false;
+    bool all = false;
+    bool unlink_after = false;
+    opterr = 0;  // we print our own usage line
+    for (int opt; (opt = getopt(argc, argv, "+nau")) != -1;) {
+        if (opt == 'n') {
+            nonblock = true;
+        } else if (opt == 'a') {
+            all = true;
+        } else if (opt == 'u') {
+            unlink_after = true;
+        } else {
+            ipclab::usage(args);
+        }
+    }
+    if (argc - optind != 1) ipclab::usage(args);
+    const char* name = argv[optind];
+    if (all) nonblock = true;  // "until empty" needs EAGAIN to know it is empty
+    ipclab::on_exit_remove_names();
+
+    // BEGIN SOLUTION: open the queue for reading (-n: O_NONBLOCK); with -u, register NAME for removal
+    // STARTER: mqd_t mqd = static_cast<mqd_t>(-1);
+    // STARTER: (void)name; (void)nonblock; (void)unlink_after;
+    mqd_t mqd = check(mq_open(name, O_RDONLY | (nonblock ? O_NONBLOCK : 0)), "mq_open");
+    // From here on the guard calls mq_unlink(name) when main returns, and the
+    // exit and signal handlers do it on the other ways out.
+    std::optional<ipclab::unlink_guard> remove_queue;
+    if (unlink_after) remove_queue.emplace(name, mq_unlink);
+    // END SOLUTION
+
+    // BEGIN SOLUTION: ask the queue for its message size and make the buffer that big
+    // STARTER: std::vector<char> buffer(1);
+    struct mq_attr attr {};
+    check(mq_getattr(mqd, &attr), "mq_getattr");
+    std::vector<char> buffer(static_cast<size_t>(attr.mq_msgsize));
+    // END SOLUTION
+
+    do {
+        unsigned priority = 0;
+        // BEGIN SOLUTION: receive one message (the oldest of the highest priority) and its priority
+        // STARTER: (void)mqd; (void)priority;
+        // STARTER: ssize_t n = -1;
+        // STARTER: errno = EAGAIN;
+        ssize_t n = mq_receive(mqd, buffer.data(), buffer.size(), &priority);
+        // END SOLUTION
+        if (n == -1) {
+            if (errno == EAGAIN && all) break;  // -a: the queue is empty, we are done
+            ipclab::die("mq_receive");
+        }
+        // n bytes, no '\0' added by the queue: print exactly those.
+        std::printf("priority %u: ", priority);
+        std::fwrite(buffer.data(), 1, static_cast<size_t>(n), stdout);
+        std::putchar('\n');
+    } while (all);
+
+    // BEGIN SOLUTION: close the queue (with -u, the guard removes NAME as main returns)
+    check(mq_close(mqd), "mq_close");
+    // END SOLUTION
+    return 0;
+}

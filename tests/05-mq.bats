@@ -1,0 +1,338 @@
+#!/usr/bin/env bats
+# Lab 05 — POSIX message queues: mq_send, mq_receive, mq_attr.
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+#
+# Every test uses its own queue name (ipc_name) and ends by removing the queue
+# (mq_receive -u, or ipcname remove); teardown fails a test that leaves one.
+# Queues are checked by name: /dev/mqueue is not always mounted.
+
+load helpers/common
+
+setup() {
+    ipclab_setup 05-mq
+    SEND=$(prog mq_send)
+    RECEIVE=$(prog mq_receive)
+    ATTR=$(prog mq_attr)
+    Q=$(ipc_name q)
+    # What mq_open(..., NULL) gives a new queue on this machine.
+    DEFAULT_MAXMSG=$(cat /proc/sys/fs/mqueue/msg_default 2>/dev/null || echo 10)
+    DEFAULT_MSGSIZE=$(cat /proc/sys/fs/mqueue/msgsize_default 2>/dev/null || echo 8192)
+}
+teardown() { ipclab_teardown; }
+
+NONBLOCK_HINT="with -n (and -a) the queue must be opened with O_NONBLOCK: mq_send on a full queue and mq_receive on an empty one then fail at once with EAGAIN instead of waiting."
+WAIT_HINT="mq_receive (without -n) is waiting for a message that never came: did mq_send send it to the same queue, and does mq_receive pass mq_receive() the right descriptor?"
+
+# Send one message or fail the test with what mq_send said.
+send() {
+    prun "$SEND" "$@"
+    [ "$status" -eq 0 ] || fail "setting up the test: $IPCLAB_LAST_CMD exited with $status, stderr: $stderr"
+}
+
+# mq_receive must have succeeded; explain the usual reason when it did not.
+assert_received() {
+    [ "$status" -eq 0 ] && return 0
+    case $stderr in
+    *"Message too long"*)
+        fail "mq_receive failed with EMSGSIZE ($stderr): the receive buffer must be at least mq_msgsize bytes (ask mq_getattr), even when the message is short" ;;
+    *"Resource temporarily unavailable"*)
+        fail "mq_receive found the queue empty ($stderr): did mq_send really put the messages on this queue?" ;;
+    *)
+        fail "mq_receive exited with $status, stderr: $stderr" ;;
+    esac
+}
+
+queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
+
+# ---- sending and receiving -------------------------------------------------
+
+@test "mq_send -c then mq_receive -u: one message round trip" {
+    send -c "$Q" "hello, queue"
+    prun "$RECEIVE" -u "$Q"
+    because "mq_receive prints 'priority P: MESSAGE' for the message mq_send put on the queue (default priority 0)"
+    assert_received
+    assert_output "priority 0: hello, queue"
+    queue_exists "$Q" && fail "mq_receive -u must remove the queue with mq_unlink(), but $Q still exists"
+    true
+}
+
+# points: 2
+@test "mq_receive: highest priority first, oldest first within a priority" {
+    send -c "$Q" "a1" 3
+    send "$Q" "b1" 1
+    send "$Q" "a2" 3
+    send "$Q" "c" 0
+    send "$Q" "b2" 1
+    send "$Q" "top" 32767
+    send "$Q" "a3" 3
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    because "a POSIX queue is ordered by priority (highest first), and FIFO among messages of equal priority"
+    assert_received
+    expected=$(printf '%s\n' "priority 32767: top" "priority 3: a1" "priority 3: a2" "priority 3: a3" \
+        "priority 1: b1" "priority 1: b2" "priority 0: c")
+    [ "$output" = "$expected" ] || fail "$(printf 'wrong order or priorities.\nexpected:\n%s\ngot:\n%s\nhint: mq_send must pass PRIORITY as its 4th argument, and mq_receive must print the priority mq_receive() stored through its last argument' "$expected" "$output")"
+}
+
+@test "mq_receive: one receive takes only the most urgent message" {
+    send -c "$Q" "routine" 1
+    send "$Q" "urgent" 9
+    prun "$RECEIVE" "$Q"
+    because "without -a, mq_receive takes exactly one message, the one with the highest priority, and leaves the rest"
+    assert_received
+    assert_output "priority 9: urgent"
+    prun "$ATTR" "$Q"
+    assert_line "curmsgs: 1"
+    prun "$RECEIVE" -u "$Q"
+    assert_received
+    assert_output "priority 1: routine"
+}
+
+@test "mq_receive: a short message after a long one is printed without the long one's tail" {
+    send -c "$Q" "a much longer message" 2
+    send "$Q" "short" 1
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    because "mq_receive returns the length of the message and adds no '\\0': print exactly that many bytes, not the buffer as a C string"
+    assert_received
+    assert_output "$(printf '%s\n' "priority 2: a much longer message" "priority 1: short")"
+}
+
+@test "mq_send: an empty message is a message" {
+    send -c "$Q" ""
+    prun "$ATTR" "$Q"
+    because "a zero-length message still goes on the queue and comes back as an empty line"
+    assert_line "curmsgs: 1"
+    prun "$RECEIVE" -u "$Q"
+    assert_received
+    assert_output "priority 0: "
+}
+
+@test "mq_send/mq_receive: spaces, quotes and symbols arrive unchanged" {
+    msg="  it's \"quoted\" \\ 100% %s %d \$HOME  "
+    send -c "$Q" "$msg" 4
+    prun "$RECEIVE" -u "$Q"
+    because "the message is bytes: never pass it to printf as a format, never trim it"
+    assert_received
+    assert_output "priority 4: $msg"
+}
+
+# points: 2
+@test "mq_receive: a message of exactly msgsize bytes fits the receive buffer" {
+    msg=$(head -c "$DEFAULT_MSGSIZE" /dev/zero | tr '\0' m)
+    prun "$SEND" -c "$Q" "$msg" 1
+    [ "$status" -eq 0 ] || fail "mq_send refused a message of exactly msgsize ($DEFAULT_MSGSIZE) bytes (stderr: $stderr): send message.size() bytes, with no terminating '\\0'"
+    prun "$RECEIVE" -u "$Q"
+    because "the receive buffer is sized from mq_getattr(): mq_msgsize bytes hold the largest message the queue accepts"
+    assert_received
+    [ "$output" = "priority 1: $msg" ] ||
+        fail "expected 'priority 1: ' and $DEFAULT_MSGSIZE m's ($((DEFAULT_MSGSIZE + 12)) characters), got ${#output} characters"
+}
+
+# ---- -a: drain the queue ----------------------------------------------------
+
+# points: 2
+@test "mq_receive -a: drains exactly the messages on the queue, then stops" {
+    send -c "$Q" "message 1" 2
+    for i in 2 3 4 5; do send "$Q" "message $i" 2; done
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a "$Q"
+    because "-a receives until the queue is empty (EAGAIN with O_NONBLOCK) and must not wait for a sixth message"
+    assert_received
+    assert_output "$(for i in 1 2 3 4 5; do echo "priority 2: message $i"; done)"
+    prun "$ATTR" "$Q"
+    assert_line "curmsgs: 0"
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    because "-a on an empty queue is not an error: nothing to print, exit 0"
+    assert_success
+    assert_output ""
+}
+
+# ---- -n: no waiting -----------------------------------------------------------
+
+@test "mq_receive -n: an empty queue is an error, not a wait" {
+    send -c "$Q" "only one"
+    prun "$RECEIVE" "$Q"
+    assert_received
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -n "$Q"
+    because "with -n an empty queue makes mq_receive() fail with EAGAIN at once, and a single receive reports it"
+    assert_call_error mq_receive "mq_receive: Resource temporarily unavailable"
+    assert_output ""
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    assert_success
+}
+
+@test "mq_receive: without -n it waits for a message" {
+    send -c "$Q" "first"
+    prun "$RECEIVE" "$Q"
+    assert_received
+    start_bg r "$RECEIVE" -u "$Q"
+    sleep 0.3
+    because "a blocking mq_receive on an empty queue waits until someone sends; it must not fail with EAGAIN"
+    running r || { wait_bg r; fail "mq_receive on an empty queue ended at once (status $status, stderr: $stderr): only -n and -a open the queue with O_NONBLOCK"; }
+    send "$Q" "worth the wait" 6
+    wait_bg r "$WAIT_HINT"
+    assert_success
+    assert_output "priority 6: worth the wait"
+}
+
+# points: 2
+@test "mq_send -n: a full queue is an error and nothing already queued is lost" {
+    send -c -n "$Q" "message 1"
+    prun "$ATTR" "$Q"
+    maxmsg=$(sed -n 's/^maxmsg: //p' <<<"$output")
+    [[ "$maxmsg" =~ ^[1-9][0-9]*$ ]] || fail "mq_attr should print 'maxmsg: N', got: $output"
+    for ((i = 2; i <= maxmsg; i++)); do
+        prun -h "$NONBLOCK_HINT" "$SEND" -n "$Q" "message $i"
+        [ "$status" -eq 0 ] || fail "mq_send -n failed before the queue was full (message $i of $maxmsg): $stderr"
+    done
+    prun -h "$NONBLOCK_HINT" "$SEND" -n "$Q" "one too many" 9
+    because "with -n a full queue makes mq_send fail with EAGAIN instead of waiting"
+    assert_call_error mq_send "mq_send: Resource temporarily unavailable"
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    because "the queue still holds exactly the $maxmsg messages it had, in order; the refused one is not there"
+    assert_received
+    assert_output "$(for ((i = 1; i <= maxmsg; i++)); do echo "priority 0: message $i"; done)"
+}
+
+@test "mq_send: without -n a full queue waits until a receiver makes room" {
+    send -c "$Q" "message 1"
+    prun "$ATTR" "$Q"
+    maxmsg=$(sed -n 's/^maxmsg: //p' <<<"$output")
+    [[ "$maxmsg" =~ ^[1-9][0-9]*$ ]] || fail "mq_attr should print 'maxmsg: N', got: $output"
+    for ((i = 2; i <= maxmsg; i++)); do send -n "$Q" "message $i"; done
+    start_bg s "$SEND" "$Q" "patient" 5
+    sleep 0.3
+    because "a blocking mq_send on a full queue waits; it must not fail (only -n opens with O_NONBLOCK)"
+    running s || { wait_bg s; fail "mq_send on a full queue ended at once (status $status, stderr: $stderr) instead of waiting for room"; }
+    prun "$RECEIVE" "$Q"
+    assert_received
+    assert_output "priority 0: message 1"
+    wait_bg s "mq_send is still waiting although a message was taken off the full queue"
+    assert_success
+    prun "$RECEIVE" -u "$Q"
+    assert_received
+    assert_output "priority 5: patient"
+}
+
+# ---- mq_attr ---------------------------------------------------------------------
+
+@test "mq_attr: shows the queue's limits and how many messages wait" {
+    send -c "$Q" "one"
+    send "$Q" "two"
+    prun "$ATTR" "$Q"
+    because "mq_attr prints mq_getattr()'s mq_maxmsg, mq_msgsize and mq_curmsgs; mq_send -c creates the queue with the default attributes (NULL)"
+    assert_success
+    assert_output "$(printf 'maxmsg: %s\nmsgsize: %s\ncurmsgs: 2' "$DEFAULT_MAXMSG" "$DEFAULT_MSGSIZE")"
+    prun "$RECEIVE" "$Q"
+    prun "$ATTR" "$Q"
+    assert_line "curmsgs: 1"
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    assert_received
+}
+
+# ---- errors and cleanup ---------------------------------------------------------
+
+# points: 2
+@test "mq_send: a message longer than msgsize is refused and the queue keeps what it had" {
+    send -c "$Q" "small" 1
+    long=$(head -c $((DEFAULT_MSGSIZE + 1)) /dev/zero | tr '\0' L)
+    prun "$SEND" "$Q" "$long" 2
+    because "mq_send cannot cut a message: one byte over mq_msgsize is EMSGSIZE"
+    assert_call_error mq_send "mq_send: Message too long"
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    assert_received
+    assert_output "priority 1: small"
+}
+
+@test "mq_send -c: a failed send does not leave the new queue behind" {
+    long=$(head -c $((DEFAULT_MSGSIZE + 1)) /dev/zero | tr '\0' L)
+    prun "$SEND" -c "$Q" "$long"
+    assert_call_error mq_send "mq_send: Message too long"
+    because "mq_send -c created the queue and nothing went in: it must mq_unlink it before exiting with the error"
+    queue_exists "$Q" && fail "mq_send -c left the empty queue $Q behind after failing to send"
+    true
+}
+
+@test "mq_send -c: an existing queue is not created again" {
+    send -c "$Q" "already here" 3
+    prun "$SEND" -c "$Q" "second creator" 7
+    [ "$status" -ne 0 ] || fail "mq_send -c succeeded although $Q already existed: the creator opens with O_CREAT | O_EXCL, so a second creator gets EEXIST and sends nothing"
+    assert_call_error mq_send "mq_open: File exists"
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    assert_received
+    assert_output "priority 3: already here"
+}
+
+@test "a queue that does not exist is an error for every program" {
+    because "without -c nothing may create the queue: mq_open fails with ENOENT"
+    prun "$SEND" "$Q" "hello"
+    [ "$status" -ne 0 ] || fail "mq_send without -c succeeded on a queue that does not exist: it may pass O_CREAT only for -c"
+    assert_call_error mq_send "mq_open: No such file or directory"
+    prun "$RECEIVE" -n "$Q"
+    assert_call_error mq_receive "mq_open: No such file or directory"
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    assert_call_error mq_receive "mq_open: No such file or directory"
+    prun "$ATTR" "$Q"
+    assert_call_error mq_attr "mq_open: No such file or directory"
+}
+
+@test "mq_receive -u: removes the queue even when the queue is empty" {
+    send -c "$Q" "x"
+    prun "$RECEIVE" "$Q"
+    assert_received
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -n -u "$Q"
+    because "-u means this process removes the queue on its way out, an EAGAIN error included"
+    assert_call_error mq_receive "mq_receive: Resource temporarily unavailable"
+    queue_exists "$Q" && fail "mq_receive -n -u failed on the empty queue and left $Q behind"
+    true
+}
+
+@test "mq_receive -u: SIGTERM while waiting still removes the queue" {
+    send -c "$Q" "x"
+    prun "$RECEIVE" "$Q"
+    assert_received
+    start_bg r "$RECEIVE" -u "$Q"
+    pid=$(prog_pid r) || fail "could not find the running mq_receive"
+    sleep 0.2
+    running r || { wait_bg r; fail "mq_receive on an empty queue ended at once (status $status, stderr: $stderr) instead of waiting"; }
+    kill -TERM "$pid"
+    wait_bg r
+    because "names must be removed on every exit path: a SIGTERM handler (ipclab::on_exit_remove_names + unlink_guard) mq_unlinks the queue"
+    [ "$status" -ne 0 ] || fail "mq_receive should die of SIGTERM, but exited with 0"
+    queue_exists "$Q" && fail "mq_receive -u was killed by SIGTERM while waiting and left $Q behind"
+    true
+}
+
+# ---- usage errors --------------------------------------------------------------------
+
+@test "mq_send: bad command lines are usage errors" {
+    for args in "" "$Q" "-x $Q hi" "$Q hi 1 extra"; do
+        # shellcheck disable=SC2086
+        prun "$SEND" $args
+        assert_usage_error mq_send
+    done
+}
+
+# points: 2
+@test "mq_send: a priority that is not 0..32767 is a usage error, and nothing is sent" {
+    send -c "$Q" "marker" 0
+    for prio in high -1 5x "" 32768 99999999999; do
+        prun "$SEND" "$Q" "bad" "$prio"
+        because "PRIORITY must be a number below MQ_PRIO_MAX (32768); '$prio' is not, so it is a usage error (exit 2), not a send with some other priority"
+        assert_usage_error mq_send
+    done
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    assert_received
+    assert_output "priority 0: marker"
+}
+
+@test "mq_receive and mq_attr: bad command lines are usage errors" {
+    for args in "" "-x $Q" "$Q $Q"; do
+        # shellcheck disable=SC2086
+        prun "$RECEIVE" $args
+        assert_usage_error mq_receive
+    done
+    for args in "" "$Q $Q"; do
+        # shellcheck disable=SC2086
+        prun "$ATTR" $args
+        assert_usage_error mq_attr
+    done
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# The kit's own tools: grader, autograder, starter generator, hidden tests.
+# These guard the promises made to graders and instructors.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+    ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+    load "/usr/lib/bats/bats-support/load"
+    load "/usr/lib/bats/bats-assert/load"
+    T=$BATS_TEST_TMPDIR
+}
+
+# A submission folder holding lab 01 with pipe_fork.cpp replaced by $1.
+submission_01() {
+    mkdir -p "$T/sub/01-pipe-fork"
+    cp "$ROOT/labs/01-pipe-fork/Makefile" "$T/sub/01-pipe-fork/"
+    printf '%s\n' "$1" >"$T/sub/01-pipe-fork/pipe_fork.cpp"
+}
+
+@test "grade: a lab that does not compile scores 0 and shows the compiler's message" {
+    submission_01 'int main() { this is not C++; }'
+    run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
+    assert_failure
+    assert_output --partial "does not build"
+    assert_output --partial "Score: 0/"
+    run jq -r '.score, .tests[0].status, .tests[0].output' "$T/out/results.json"
+    assert_line --index 0 "0"
+    assert_line --index 1 "failed"
+    assert_output --partial "error:"
+}
+
+@test "grade: a submission that hangs in every program finishes quickly, with a line per test" {
+    submission_01 '#include <unistd.h>
+int main() { for (;;) pause(); }'
+    SECONDS=0
+    IPCLAB_TIMEOUT=1 IPCLAB_LAB_BUDGET=8 run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
+    [ "$SECONDS" -lt 40 ] || fail "grading a hanging submission took ${SECONDS}s"
+    assert_failure
+    assert_output --partial "Score: 0/"
+    run jq -r '[.tests[] | select(.score == 0)] | length' "$T/out/results.json"
+    assert_output "$(jq '.tests | length' "$T/out/results.json")"
+    run jq -r '.tests[].output' "$T/out/results.json"
+    assert_output --regexp "(timed out|not run)"
+    [ -z "$(ls /dev/shm | grep grade)" ] || fail "objects left in /dev/shm"
+}
+
+@test "grade: results.json has Gradescope's fields and points add up" {
+    mkdir -p "$T/sub"
+    cp -r "$ROOT/solutions/01-pipe-fork" "$T/sub/"
+    rm -f "$T/sub/01-pipe-fork/pipe_fork"
+    run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
+    assert_success
+    assert_output --partial "subtotal 01-pipe-fork: 14/14"
+    run jq -e '(.score == ([.tests[].score] | add)) and
+               (.score == ([.tests[].max_score] | add)) and
+               (.tests | all(has("name") and has("score") and has("max_score") and
+                             has("status") and has("output") and has("visibility")))' "$T/out/results.json"
+    assert_success
+    [ -s "$T/out/junit/01-pipe-fork.xml" ] || fail "no JUnit report"
+}
+
+@test "autograder: run_autograder on a folder grades the solution full and the starter low" {
+    make -s -C "$ROOT" autograder LAB=01 >/dev/null
+    mkdir -p "$T/ag" && (cd "$T/ag" && unzip -q "$ROOT/build/ipclab-autograder.zip")
+    [ -x "$T/ag/setup.sh" ] && [ -x "$T/ag/run_autograder" ] || fail "setup.sh or run_autograder missing from the zip"
+    [ ! -e "$T/ag/solutions" ] || fail "the autograder zip contains solutions/"
+    mkdir -p "$T/good" "$T/empty" "$T/res1" "$T/res2"
+    cp "$ROOT/solutions/01-pipe-fork/pipe_fork.cpp" "$T/good/"
+    IPCLAB_SUBMISSION="$T/good" IPCLAB_RESULTS="$T/res1" run "$T/ag/run_autograder"
+    assert_success
+    assert_output --partial "pipe_fork.cpp -> labs/01-pipe-fork/pipe_fork.cpp"
+    run jq -e '.score == 14' "$T/res1/results.json"
+    assert_success
+    IPCLAB_SUBMISSION="$T/empty" IPCLAB_RESULTS="$T/res2" run "$T/ag/run_autograder"
+    run jq -e '.score < 7' "$T/res2/results.json"
+    assert_success
+}
+
+@test "hidden tests: strip-hidden drops exactly the tests marked # hidden" {
+    printf '%s\n' '# points: 2' '@test "public" {' '  true' '}' '' '# points: 3' '# hidden' '@test "secret" {' '  false' '}' '@test "after" {' '}' >"$T/in.bats"
+    run "$ROOT/tools/strip-hidden" <"$T/in.bats"
+    assert_output --partial '@test "public"'
+    assert_output --partial '@test "after"'
+    refute_output --partial 'secret'
+    refute_output --partial 'points: 3'
+}
+
+@test "starters: a marker error stops the generator with file:line" {
+    mkdir -p "$T/sol/99-bad"
+    printf '%s\n' 'int main() {' '    // BEGIN SOLUTION: a' '    // BEGIN SOLUTION: b' '}' >"$T/sol/99-bad/bad.cpp"
+    make -s -C "$ROOT" build/bin/gen_starters >/dev/null
+    run "$ROOT/build/bin/gen_starters" "$T/out" "$T/sol/99-bad"
+    assert_failure
+    assert_output --partial "bad.cpp:3: nested BEGIN SOLUTION"
+}
