@@ -42,6 +42,7 @@ GRADE_IMPL := $(or $(IMPL),labs)
 IMPL ?= $(SOURCE_TREE)
 IMPL_DIR = $(if $(filter /%,$(IMPL)),$(IMPL),$(ROOT)/$(IMPL))
 
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CXX ?= g++
 CXXFLAGS ?= -O2 -g
 TOOL_CXXFLAGS = $(CXXFLAGS) -std=c++20 -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror)
@@ -54,7 +55,7 @@ UNIT := build/unit/unit_tests
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 
 
-.PHONY: all help build-impl helpers unit test test-only test-kit grade starters check-starters \
+.PHONY: all help build-impl build-impl/% helpers unit test test-only test-kit grade starters check-starters \
         sanitize soak valgrind demo mutants release autograder deps deps-check clean slides handouts pdf materials-check
 
 all: $(addprefix build-$(SOURCE_TREE)/,$(LABS))
@@ -67,8 +68,10 @@ help:
 build-solutions/% build-labs/%:
 	@$(MAKE) -s -C $(SOURCE_TREE)/$* all
 
-build-impl:
-	@for lab in $(LABS); do $(MAKE) -s -C "$(IMPL_DIR)/$$lab" all || exit 1; done
+build-impl: $(addprefix build-impl/,$(LABS))
+
+build-impl/%:
+	@$(MAKE) -s -C "$(IMPL_DIR)/$*" all
 
 $(BIN)/ipclab-run: tests/helpers/ipclab-run.cpp | $(BIN)
 	$(CXX) $(TOOL_CXXFLAGS) -o $@ $<
@@ -103,7 +106,7 @@ deps:
 	@tools/deps all
 
 test: deps-check
-	@$(MAKE) -s test-only
+	@$(MAKE) -s -j$(JOBS) test-only
 
 test-only: helpers unit build-impl
 	@tools/run-tests --unit $(UNIT) $(LABS)
