@@ -155,6 +155,7 @@ start_bg() {
         timeout -k 2 "$IPCLAB_TIMEOUT" "$IPCLAB_BIN/ipclab-run" "$@" \
         <"${input:-/dev/null}" >"$out" 2>"$WORK/$name.err" 3>&- &
     eval "IPCLAB_BG_$name=$!"
+    eval "IPCLAB_BG_OUT_$name=\$out"
     echo "$!" >>"$BATS_TEST_TMPDIR/bg-pids"
 }
 
@@ -164,7 +165,8 @@ wait_bg() {
     local var="IPCLAB_BG_$name"
     status=0
     wait "${!var}" || status=$?
-    output=$(cat "$WORK/$name.out" 2>/dev/null)
+    local out_var="IPCLAB_BG_OUT_$name"
+    output=$(cat "${!out_var:-$WORK/$name.out}" 2>/dev/null || true)
     stderr=$(cat "$WORK/$name.err")
     IPCLAB_LAST_CMD="background process '$name'"
     if [ -s "$BATS_TEST_TMPDIR/leftover-$name" ]; then

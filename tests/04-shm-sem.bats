@@ -1,0 +1,327 @@
+#!/usr/bin/env bats
+# Lab 04 — shm-sem: POSIX shared memory with two unnamed semaphores inside it.
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+
+load helpers/common
+
+setup() {
+    ipclab_setup 04-shm-sem
+    WRITER=$(prog shm_writer)
+    READER=$(prog shm_reader)
+}
+teardown() { ipclab_teardown; }
+
+SEM_HINT="a process is blocked in sem_wait(). Check: sem_init(&sem, 1, value) with pshared = 1 (0 only wakes threads of one process); wsem starts at 1 (the writer goes first) and rsem at 0; each side posts the OTHER side's semaphore after its turn; the reader stops at cnt == 0 and then posts wsem once more so the writer can finish."
+
+# wait_for_shm NAME [JOB]: poll until the shm object NAME exists (3 s at most,
+# and no longer than the background job JOB, the writer, is running).
+wait_for_shm() {
+    local i var="IPCLAB_BG_${2:-}"
+    for i in $(seq 150); do
+        "$IPCLAB_BIN/ipcname" exists shm "$1" && return 0
+        if [ -n "${2:-}" ] && ! kill -0 "${!var}" 2>/dev/null; then
+            fail "shm_writer ended without creating $1 (or removed it at once): $(cat "$WORK/$2.err")"
+        fi
+        sleep 0.02
+    done
+    fail "shm_writer never created $1 (is shm_open called with O_CREAT | O_EXCL and the name from the command line?)"
+}
+
+# shm_exists NAME
+shm_exists() { "$IPCLAB_BIN/ipcname" exists shm "$1"; }
+
+
+# bg_prog_pid NAME: pid of the program itself in a start_bg job (under timeout
+# and ipclab-run); empty if it has already ended.
+bg_prog_pid() {
+    local var="IPCLAB_BG_$1" pid i next
+    pid=${!var}
+    for i in 1 2; do
+        next=""
+        for _ in $(seq 100); do
+            next=$(pgrep -P "$pid" 2>/dev/null | head -n 1) && [ -n "$next" ] && break
+            kill -0 "$pid" 2>/dev/null || return 0
+            sleep 0.02
+        done
+        pid=$next
+        [ -n "$pid" ] || return 0
+    done
+    echo "$pid"
+}
+
+# transfer ORDER BYTES [WRITER OPTIONS...]: pass BYTES random bytes from a writer
+# to a reader, started in ORDER (writer-first or reader-first), and check
+# everything: exit statuses, byte-exact output, both summaries, NAME removed.
+transfer() {
+    local order=$1 nbytes=$2 size=1024
+    shift 2
+    [ "${1:-}" = -b ] && size=$2
+    NAME=$(ipc_name buf)
+    head -c "$nbytes" /dev/urandom >"$WORK/in"
+    local wstatus wstderr rstatus rstderr
+    if [ "$order" = writer-first ]; then
+        start_bg writer -i "$WORK/in" "$WRITER" "$@" "$NAME"
+        wait_for_shm "$NAME" writer
+        sleep 0.05  # let the writer take its first turn (and, for 0 bytes, finish its loop)
+        prun -h "$SEM_HINT" -o "$WORK/out" "$READER" -w 3 "$NAME"
+        rstatus=$status rstderr=$stderr
+        wait_bg writer "$SEM_HINT"
+        wstatus=$status wstderr=$stderr
+    else
+        start_bg reader "$READER" -w 3 "$NAME"
+        bg_prog_pid reader >/dev/null
+        sleep 0.05  # the reader is now retrying shm_open
+        kill -0 "$IPCLAB_BG_reader" 2>/dev/null ||
+            fail "the reader ended before the writer was started: it must wait (up to -w SECONDS) for NAME to appear. Its stderr: $(cat "$WORK/reader.err")"
+        prun -h "$SEM_HINT" -i "$WORK/in" "$WRITER" "$@" "$NAME"
+        wstatus=$status wstderr=$stderr
+        wait_bg reader "$SEM_HINT"
+        rstatus=$status rstderr=$stderr
+        mv "$WORK/reader.out" "$WORK/out"
+    fi
+    because "the reader must get exactly the writer's bytes: cnt bytes per turn, every turn, nothing after the empty end-of-data transfer"
+    [ "$wstatus" -eq 0 ] || fail "shm_writer exited with $wstatus; its stderr: $wstderr"
+    [ "$rstatus" -eq 0 ] || fail "shm_reader exited with $rstatus; its stderr: $rstderr"
+    cmp "$WORK/in" "$WORK/out" ||
+        fail "the reader's output differs from the writer's input (in: $nbytes bytes, out: $(stat -c %s "$WORK/out") bytes). A short or long last transfer means cnt is wrong; a repeated or missing block means the turns (wsem/rsem) are not respected."
+    local xfrs=$(((nbytes + size - 1) / size))
+    because "each side reports what it moved on stderr; the writer fills the buffer each turn ($size bytes), so $nbytes bytes take $xfrs transfers"
+    assert_equal "$wstderr" "sent $nbytes bytes in $xfrs transfers"
+    assert_equal "$rstderr" "received $nbytes bytes in $xfrs transfers"
+    because "the writer removes NAME with shm_unlink once the reader has finished"
+    ! shm_exists "$NAME" || fail "$NAME still exists after both programs ended: shm_writer must shm_unlink it"
+}
+
+# ---- byte-exact transfers, writer started first --------------------------------------------
+
+# points: 2
+@test "writer first: 0 bytes (the writer waits for the reader before removing NAME)" {
+    transfer writer-first 0
+}
+
+@test "writer first: 1 byte" {
+    transfer writer-first 1
+}
+
+@test "writer first: SIZE-1 bytes (1023)" {
+    transfer writer-first 1023
+}
+
+@test "writer first: SIZE bytes (1024)" {
+    transfer writer-first 1024
+}
+
+@test "writer first: SIZE+1 bytes (1025)" {
+    transfer writer-first 1025
+}
+
+# points: 2
+@test "writer first: 3 MB" {
+    transfer writer-first 3000000
+}
+
+# ---- byte-exact transfers, reader started first --------------------------------------------
+
+# points: 2
+@test "reader first: 0 bytes (the reader waits for NAME to appear)" {
+    transfer reader-first 0
+}
+
+@test "reader first: 1 byte" {
+    transfer reader-first 1
+}
+
+@test "reader first: SIZE-1 bytes (1023)" {
+    transfer reader-first 1023
+}
+
+@test "reader first: SIZE bytes (1024)" {
+    transfer reader-first 1024
+}
+
+@test "reader first: SIZE+1 bytes (1025)" {
+    transfer reader-first 1025
+}
+
+# points: 2
+@test "reader first: 3 MB" {
+    transfer reader-first 3000000
+}
+
+# ---- -b SIZE --------------------------------------------------------------------------------
+
+@test "-b 1: one byte per transfer" {
+    transfer reader-first 3000 -b 1
+}
+
+@test "-b 100: 99, 100 and 101 bytes" {
+    transfer writer-first 99 -b 100
+    transfer reader-first 100 -b 100
+    transfer writer-first 101 -b 100
+}
+
+@test "-b 65536: the reader learns the buffer size from the object" {
+    transfer reader-first 1000000 -b 65536
+}
+
+# ---- the object's life -------------------------------------------------------------------------
+
+@test "the writer creates NAME with mode 0600 and keeps it until the reader has finished" {
+    NAME=$(ipc_name buf)
+    : >"$WORK/empty"
+    start_bg writer -i "$WORK/empty" "$WRITER" "$NAME"
+    wait_for_shm "$NAME" writer
+    because "the creator uses O_CREAT | O_EXCL and mode 0600: no other user may read or corrupt the data"
+    assert_equal "$(stat -c %a "/dev/shm/${NAME#/}")" 600
+    sleep 0.3
+    because "with no reader yet the writer must wait for it (sem_wait on wsem after the empty transfer) and keep NAME, or a reader started now never finds it"
+    shm_exists "$NAME" || fail "the writer removed $NAME before any reader came (it must sem_wait(&wsem) once more after the empty transfer)"
+    prun -h "$SEM_HINT" "$READER" -w 3 "$NAME"
+    assert_success
+    wait_bg writer "$SEM_HINT"
+    assert_success
+    ! shm_exists "$NAME" || fail "$NAME is still there after the writer finished"
+}
+
+# points: 2
+@test "SIGTERM to a waiting writer removes NAME" {
+    NAME=$(ipc_name buf)
+    printf 'nobody reads this' >"$WORK/in"
+    start_bg writer -i "$WORK/in" "$WRITER" "$NAME"
+    wait_for_shm "$NAME" writer
+    sleep 0.1
+    pid=$(bg_prog_pid writer)
+    [ -n "$pid" ] || fail "the writer ended before any reader came: $(cat "$WORK/writer.err")"
+    kill -TERM "$pid"
+    wait_bg writer
+    because "a writer killed by SIGTERM must still shm_unlink NAME (a signal handler, or the kit's on_exit_remove_names): nothing may stay in /dev/shm"
+    [ "$status" -ne 0 ] || fail "the writer exited 0 although it was killed before any reader came"
+    ! shm_exists "$NAME" || fail "SIGTERM left $NAME behind in /dev/shm"
+}
+
+@test "SIGINT (Ctrl-C) to a waiting writer removes NAME" {
+    NAME=$(ipc_name buf)
+    : >"$WORK/empty"
+    start_bg writer -i "$WORK/empty" "$WRITER" "$NAME"
+    wait_for_shm "$NAME" writer
+    sleep 0.1
+    pid=$(bg_prog_pid writer)
+    [ -n "$pid" ] || fail "the writer ended before any reader came: $(cat "$WORK/writer.err")"
+    kill -INT "$pid"
+    wait_bg writer
+    because "Ctrl-C must not leave NAME in /dev/shm either"
+    ! shm_exists "$NAME" || fail "SIGINT left $NAME behind in /dev/shm"
+}
+
+@test "a writer that fails after creating NAME removes it" {
+    NAME=$(ipc_name buf)
+    # A directory as stdin: read() fails with EISDIR after NAME was created.
+    prun -i "$WORK" "$WRITER" "$NAME"
+    assert_call_error shm_writer "read: Is a directory"
+    because "every exit path removes the name the program created, error exits included"
+    ! shm_exists "$NAME" || fail "the failed writer left $NAME behind"
+}
+
+# points: 2
+@test "two transfers with different names at once do not mix" {
+    A=$(ipc_name a)
+    B=$(ipc_name b)
+    head -c 300000 /dev/urandom >"$WORK/a.in"
+    head -c 200000 /dev/urandom >"$WORK/b.in"
+    start_bg ra "$READER" -w 3 "$A"
+    start_bg wb -i "$WORK/b.in" "$WRITER" -b 500 "$B"
+    start_bg wa -i "$WORK/a.in" "$WRITER" "$A"
+    start_bg rb "$READER" -w 3 "$B"
+    for job in ra wb wa rb; do
+        wait_bg "$job" "$SEM_HINT"
+        [ "$status" -eq 0 ] || fail "$job exited with $status: $stderr"
+    done
+    because "each pair uses its own object, named on the command line: nothing global (a fixed name, a static path) may be shared"
+    cmp "$WORK/a.in" "$WORK/ra.out" || fail "pair A's output differs from its input"
+    cmp "$WORK/b.in" "$WORK/rb.out" || fail "pair B's output differs from its input"
+}
+
+# ---- bad input ----------------------------------------------------------------------------------
+
+# points: 2
+@test "shm_reader: a name that does not exist is an error" {
+    NAME=$(ipc_name never)
+    prun "$READER" -w 0 "$NAME"
+    assert_call_error shm_reader "shm_open: No such file or directory"
+    assert_output ""
+}
+
+@test "shm_reader: waits for NAME before giving up" {
+    NAME=$(ipc_name late)
+    start=$(date +%s%N)
+    prun "$READER" -w 1 "$NAME"
+    elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+    assert_call_error shm_reader "shm_open: No such file or directory"
+    because "the reader may be started first: it retries shm_open while it fails with ENOENT, up to the time limit"
+    [ "$elapsed_ms" -ge 900 ] || fail "the reader gave up after ${elapsed_ms} ms; with -w 1 it must keep trying for about a second"
+}
+
+@test "shm_reader: by default waits several seconds for a late writer" {
+    NAME=$(ipc_name late)
+    start_bg reader "$READER" "$NAME"
+    sleep 0.5
+    printf 'late but fine' >"$WORK/in"
+    prun -h "$SEM_HINT" -i "$WORK/in" "$WRITER" "$NAME"
+    assert_success
+    wait_bg reader "$SEM_HINT"
+    because "without -w the reader waits up to 5 s for NAME to appear, so either program may be started first"
+    assert_success
+    assert_output "late but fine"
+}
+
+@test "shm_reader: an object that is never initialised is an error, not a crash or a hang" {
+    NAME=$(ipc_name empty)
+    # What a reader sees just after the writer's shm_open: an object of size 0.
+    : >"/dev/shm/${NAME#/}"
+    start=$(date +%s%N)
+    prun "$READER" -w 1 "$NAME"
+    elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+    rm -f "/dev/shm/${NAME#/}"
+    because "the reader must wait for the writer to size the object and initialise the semaphores (mapping 0 bytes fails, sem_wait on garbage is undefined) and give up cleanly at the time limit"
+    assert_equal "$status" 1
+    [[ "$stderr" == "shm_reader: "* ]] || fail "stderr should be 'shm_reader: CALL: reason', got: $stderr"
+    [ "$elapsed_ms" -ge 900 ] ||
+        fail "the reader gave up after ${elapsed_ms} ms ($stderr): an object of size 0 is one the writer has not sized yet; with -w 1 the reader must keep waiting for about a second"
+}
+
+@test "shm_writer: a NAME that already exists is an error and is left alone" {
+    NAME=$(ipc_name taken)
+    printf 'someone else' >"/dev/shm/${NAME#/}"
+    prun -i /dev/null "$WRITER" "$NAME"
+    assert_call_error shm_writer "shm_open: File exists"
+    because "O_EXCL: the writer must not take over (or remove) an object it did not create"
+    [ "$(cat "/dev/shm/${NAME#/}" 2>/dev/null)" = "someone else" ] ||
+        fail "the failed writer removed or changed $NAME, which it did not create"
+    rm -f "/dev/shm/${NAME#/}"
+}
+
+@test "shm_writer: wrong arguments are a usage error" {
+    NAME=$(ipc_name unused)
+    prun "$WRITER"
+    assert_usage_error shm_writer
+    prun "$WRITER" "$NAME" extra
+    assert_usage_error shm_writer
+    prun "$WRITER" -b 0 "$NAME"
+    assert_usage_error shm_writer
+    prun "$WRITER" -b 12k "$NAME"
+    assert_usage_error shm_writer
+    prun "$WRITER" -b
+    assert_usage_error shm_writer
+    prun "$WRITER" -x 5 "$NAME"
+    assert_usage_error shm_writer
+}
+
+@test "shm_reader: wrong arguments are a usage error" {
+    NAME=$(ipc_name unused)
+    prun "$READER"
+    assert_usage_error shm_reader
+    prun "$READER" "$NAME" extra
+    assert_usage_error shm_reader
+    prun "$READER" -w soon "$NAME"
+    assert_usage_error shm_reader
+}
