@@ -31,24 +31,6 @@ wait_for_shm() {
 shm_exists() { "$IPCLAB_BIN/ipcname" exists shm "$1"; }
 
 
-# bg_prog_pid NAME: pid of the program itself in a start_bg job (under timeout
-# and ipclab-run); empty if it has already ended.
-bg_prog_pid() {
-    local var="IPCLAB_BG_$1" pid i next
-    pid=${!var}
-    for i in 1 2; do
-        next=""
-        for _ in $(seq 100); do
-            next=$(pgrep -P "$pid" 2>/dev/null | head -n 1) && [ -n "$next" ] && break
-            kill -0 "$pid" 2>/dev/null || return 0
-            sleep 0.02
-        done
-        pid=$next
-        [ -n "$pid" ] || return 0
-    done
-    echo "$pid"
-}
-
 # transfer ORDER BYTES [WRITER OPTIONS...]: pass BYTES random bytes from a writer
 # to a reader, started in ORDER (writer-first or reader-first), and check
 # everything: exit statuses, byte-exact output, both summaries, NAME removed.
@@ -69,7 +51,7 @@ transfer() {
         wstatus=$status wstderr=$stderr
     else
         start_bg reader "$READER" -w 3 "$NAME"
-        bg_prog_pid reader >/dev/null
+        prog_pid reader >/dev/null || true
         sleep 0.05  # the reader is now retrying shm_open
         kill -0 "$IPCLAB_BG_reader" 2>/dev/null ||
             fail "the reader ended before the writer was started: it must wait (up to -w SECONDS) for NAME to appear. Its stderr: $(cat "$WORK/reader.err")"
@@ -190,7 +172,7 @@ transfer() {
     start_bg writer -i "$WORK/in" "$WRITER" "$NAME"
     wait_for_shm "$NAME" writer
     sleep 0.1
-    pid=$(bg_prog_pid writer)
+    pid=$(prog_pid writer) || true
     [ -n "$pid" ] || fail "the writer ended before any reader came: $(cat "$WORK/writer.err")"
     kill -TERM "$pid"
     wait_bg writer
@@ -205,7 +187,7 @@ transfer() {
     start_bg writer -i "$WORK/empty" "$WRITER" "$NAME"
     wait_for_shm "$NAME" writer
     sleep 0.1
-    pid=$(bg_prog_pid writer)
+    pid=$(prog_pid writer) || true
     [ -n "$pid" ] || fail "the writer ended before any reader came: $(cat "$WORK/writer.err")"
     kill -INT "$pid"
     wait_bg writer

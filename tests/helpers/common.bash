@@ -183,17 +183,19 @@ running() {
 }
 
 # The pid of the program itself under start_bg NAME (timeout -> ipclab-run -> PROG).
+# Waits up to 2 s for it to appear; fails (status 1, no output) if the job has
+# already ended or never started the program.
 prog_pid() {
-    local var="IPCLAB_BG_$1" pid i kids
+    local var="IPCLAB_BG_$1" pid i next
     pid=${!var}
     for i in 1 2; do
-        kids=""
+        next=""
         for _ in $(seq 100); do
-            kids=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null) || true
-            [ -n "$kids" ] && break
+            next=$(pgrep -P "$pid" 2>/dev/null | head -n 1) && [ -n "$next" ] && break
+            kill -0 "$pid" 2>/dev/null || return 1
             sleep 0.02
         done
-        pid=${kids%% *}
+        pid=$next
         [ -n "$pid" ] || return 1
     done
     echo "$pid"
