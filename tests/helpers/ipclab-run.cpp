@@ -1,6 +1,7 @@
 // ipclab-run — run one program under test and report the children it left.
 //
 // usage: ipclab-run PROG [ARGS...]
+//        ipclab-run --sweep      (remove the cgroups of runs that were killed)
 //
 // The test suite starts every program through this wrapper, itself under
 // timeout(1). The wrapper:
@@ -142,6 +143,11 @@ int main(int argc, char* argv[]) {
     if (argc < 2) {
         std::fprintf(stderr, "usage: ipclab-run PROG [ARGS...]\n");
         return 2;
+    }
+    if (std::strcmp(argv[1], "--sweep") == 0) {
+        for (const char* base : {"/sys/fs/cgroup/pids", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"})
+            sweep_stale_cgroups(base);
+        return 0;
     }
     syscall(SYS_close_range, 3U, ~0U, 0U);
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {

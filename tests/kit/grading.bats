@@ -34,7 +34,7 @@ submission_01() {
     submission_01 '#include <unistd.h>
 int main() { for (;;) pause(); }'
     SECONDS=0
-    IPCLAB_TIMEOUT=1 IPCLAB_LAB_BUDGET=8 run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
+    IPCLAB_TIMEOUT=1 run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
     [ "$SECONDS" -lt 40 ] || fail "grading a hanging submission took ${SECONDS}s"
     assert_failure
     assert_output --partial "Score: 0/"
