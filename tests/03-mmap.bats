@@ -38,11 +38,6 @@ file_is() {
             "$(tr '\0' '@' <"$1" | head -c 200)" "$(stat -c %s "$1")")"
 }
 
-# have_strace: can we watch system calls here? (tests that need it are skipped otherwise)
-have_strace() {
-    command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null
-}
-
 # ---- mmap_basic: parent and child share a MAP_SHARED file mapping -----------------------
 
 # points: 2

@@ -341,6 +341,22 @@ no_writer_yet_is_not_ended() {
     check_lines "$WORK/sel.out" shared=1500,1500,1500,1500
 }
 
+@test "fifo_producer: each line is a single write() of the whole line" {
+    # Whether two producers' lines tear depends on timing; how a producer
+    # writes does not: one write() per line, each a whole line.
+    have_strace || skip "strace cannot run here"
+    start_bg sel "$SELECT" "$WORK/one"
+    await_fifos "$WORK/one"
+    prun -h "$PRODUCER_HINT" strace -qq -e trace=write -o "$WORK/trace" "$PRODUCER" "$WORK/one" 5
+    assert_success
+    wait_bg sel "$SELECT_HINT"
+    because "a line written with more than one write() can be cut in two by another producer's line; one write() of at most PIPE_BUF bytes is atomic"
+    writes=$(grep -c '^write(' "$WORK/trace" || true)
+    whole=$(grep -cE '^write\([0-9]+, "msg [0-9]+ from [0-9]+\\n", [0-9]+\) += [0-9]+$' "$WORK/trace" || true)
+    [ "$writes" -eq 5 ] && [ "$whole" -eq 5 ] ||
+        fail "expected 5 write() calls, each one whole line; got $writes write() calls, $whole of them whole lines: $(head -n 8 "$WORK/trace")"
+}
+
 @test "fifo_select: a producer with COUNT 0 gives just EOF" {
     start_bg sel "$SELECT" --poll "$WORK/empty"
     await_fifos "$WORK/empty"

@@ -15,6 +15,8 @@
 #       the same in the background; wait_bg NAME then sets $status for it.
 #   running NAME / prog_pid NAME
 #       is that background program still running / its pid (for kill -TERM)
+#   have_strace
+#       can system calls be watched here? (tests that need strace skip otherwise)
 #   because TEXT
 #       the reason the next assertions matter; printed if the test fails.
 #   ipc_name SUFFIX      a unique POSIX IPC name ("/ipclab-UID-PID-T-SUFFIX"),
@@ -199,6 +201,11 @@ prog_pid() {
         [ -n "$pid" ] || return 1
     done
     echo "$pid"
+}
+
+# have_strace: can we watch system calls here? (tests that need it are skipped otherwise)
+have_strace() {
+    command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null
 }
 
 # Error contract: no stdout, "usage: PROG ..." on stderr, exit 2.
