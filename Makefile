@@ -161,4 +161,4 @@ mutants: deps-check helpers
 
 clean:
 	rm -rf build
-	@for d in solutions/*/ labs/*/; do $(MAKE) -s -C "$$d" clean; done
+	@for d in $(wildcard solutions/*/ labs/*/); do $(MAKE) -s -C "$$d" clean; done
