@@ -312,6 +312,28 @@ no_writer_yet_is_not_ended() {
     assert_output "$(printf 'a: line one\na: no newline at the end\na: EOF')"
 }
 
+@test "fifo_select --poll: lines that arrive together with the hang-up are read before EOF" {
+    start_bg sel "$SELECT" --poll "$WORK/a"
+    await_fifos "$WORK/a"
+    # The writer's open() returns once fifo_select has the FIFO open; then it
+    # waits for "go". fifo_select is stopped (SIGSTOP) while the writer writes
+    # and closes, so when it runs again poll() reports data AND hang-up at once.
+    start_bg w bash -c 'exec 4>"$1"; : >"$2"; until [ -e "$3" ]; do sleep 0.01; done
+        printf "one\ntwo\nlast" >&4' w "$WORK/a" "$WORK/opened" "$WORK/go"
+    local i pid
+    for ((i = 0; i < 250; i++)); do [ -e "$WORK/opened" ] && break; sleep 0.02; done
+    [ -e "$WORK/opened" ] || fail "a writer could not open the FIFO within 5 s: fifo_select must open it for reading"
+    pid=$(prog_pid sel) || fail "fifo_select ended early: $(cat "$WORK/sel.err")"
+    kill -STOP "$pid"
+    : >"$WORK/go"
+    wait_bg w
+    kill -CONT "$pid"
+    wait_bg sel "$SELECT_HINT"
+    because "poll() can report POLLIN and POLLHUP together: the last writer wrote and left. POLLHUP means 'no writer any more', not 'nothing left': keep reading until read() returns 0, then print EOF"
+    assert_success
+    assert_output "$(printf 'a: one\na: two\na: last\na: EOF')"
+}
+
 # points: 2
 @test "fifo_select: thousands of lines from fast producers, none cut or merged" {
     start_bg sel "$SELECT" "$WORK/big" "$WORK/bulk"
