@@ -9,6 +9,7 @@
 #   make starters            regenerate labs/ from solutions/
 #   make check-starters      labs/ up to date, starters compile, and their tests fail
 #   make mutants             every classic bug in tests/mutants/ is caught by a test
+#   make mutants ALL=1       ... and how many tests catch each one (runs every test)
 #   make release             the student repository in build/release/ (checked)
 #   make autograder          build/ipclab-autograder.zip for Gradescope
 #   make sanitize            the test suite on solutions built with ASan + UBSan
@@ -151,7 +152,7 @@ valgrind: deps-check helpers all
 
 # Classic student bugs (tests/mutants/) must each fail at least one test.
 mutants: deps-check helpers
-	@tools/mutants $(LABS)
+	@tools/mutants $(if $(ALL),--all) $(LABS)
 
 # ---- materials ---------------------------------------------------------------
 

@@ -87,6 +87,16 @@ make_dir() {
     assert_success
 }
 
+@test "ls_wc: ls and wc that cannot be run: an error for each and 127, like the shell" {
+    # An empty PATH: execlp finds neither ls nor wc.
+    prun -h "$OPEN_END_HINT" env PATH="$WORK/empty" "$LS_WC" "$WORK"
+    because "exec returns only when it failed: the child must report it on stderr and _exit(127), the shell's status for 'command not found' (the status is wc's, the last command)"
+    assert_equal "$status" 127
+    assert_output ""
+    [[ "$stderr" == *"ls: No such file or directory"* && "$stderr" == *"wc: No such file or directory"* ]] ||
+        fail "expected one message for ls and one for wc on stderr, got: '$stderr'"
+}
+
 @test "ls_wc: too many arguments is a usage error" {
     prun "$LS_WC" a b
     assert_usage_error ls_wc
@@ -159,6 +169,11 @@ same_as_bash() {
     assert_equal "$status" 127
     assert_output ""
     assert_equal "$stderr" "pipeline: no-such-command-ipclab: No such file or directory"
+    # With stderr closed the message cannot be printed, and the failed
+    # fprintf() sets errno: the status must come from exec's errno.
+    prun bash -c '"$1" no-such-command-ipclab 2>&-' _ "$PIPELINE"
+    because "save errno right after exec fails: printing the message can change it, and the status must still be 127 (exec's ENOENT)"
+    assert_equal "$status" 127
 }
 
 @test "pipeline: a missing first command still lets the others run" {

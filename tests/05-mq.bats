@@ -145,6 +145,19 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
     assert_output ""
 }
 
+@test "mq_receive -a: output that cannot be written is an error, and it stops taking messages" {
+    send -c "$Q" "message 1"
+    for i in 2 3 4; do send "$Q" "message $i"; done
+    prun -o /dev/full "$RECEIVE" -a "$Q"
+    because "a received message has left the queue: if it cannot be printed (here: a full disk), say so and exit 1, and do not take the others off the queue to lose them too (check fflush)"
+    assert_failure 1
+    [[ "$stderr" == *"No space left on device"* ]] || fail "expected an error about the failed write on stderr, got: '$stderr'"
+    prun "$ATTR" "$Q"
+    assert_line "curmsgs: 3"
+    prun "$RECEIVE" -a -u "$Q"
+    assert_success
+}
+
 # ---- -n: no waiting -----------------------------------------------------------
 
 @test "mq_receive -n: an empty queue is an error, not a wait" {

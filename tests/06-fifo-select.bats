@@ -334,6 +334,42 @@ no_writer_yet_is_not_ended() {
     assert_output "$(printf 'a: one\na: two\na: last\na: EOF')"
 }
 
+@test "fifo_select: the same FIFO named twice: 'ready' but already drained is not an error" {
+    start_bg sel "$SELECT" "$WORK/twice" "$WORK/twice"
+    await_fifos "$WORK/twice"
+    hold_open h "$WORK/twice"
+    local pid i
+    pid=$(prog_pid sel) || fail "fifo_select ended early: $(cat "$WORK/sel.err")"
+    # Both of its fds must be open before it is stopped.
+    for ((i = 0; i < 250; i++)); do
+        [ "$(find "/proc/$pid/fd" -lname "$WORK/twice" 2>/dev/null | wc -l)" -ge 2 ] && break
+        sleep 0.02
+    done
+    # Stopped, fifo_select cannot read: the lines wait in the pipe, so when it
+    # runs again both of its fds are ready, and the first read() takes it all.
+    kill -STOP "$pid"
+    printf 'one\ntwo\n' >"$WORK/twice"
+    kill -CONT "$pid"
+    await_line "twice: two"
+    release h "$WORK/twice"
+    wait_bg sel "$SELECT_HINT"
+    because "select()/poll() say a FIFO was ready when they returned; another read() may have emptied it since. With O_NONBLOCK that read() fails with EAGAIN: wait again instead of giving up"
+    assert_success
+    assert_output "$(printf 'twice: one\ntwice: two\ntwice: EOF\ntwice: EOF')"
+}
+
+@test "fifo_select: output that cannot be written is an error, and its FIFO is still removed" {
+    start_bg sel bash -c 'exec "$1" "$2" >/dev/full' sel "$SELECT" "$WORK/a"
+    await_fifos "$WORK/a"
+    start_bg p "$PRODUCER" "$WORK/a" 3
+    wait_bg sel "$SELECT_HINT"
+    because "when stdout fails (here: a full disk) fifo_select must say so and exit 1, not go on as if the lines had been shown; the FIFO it created is removed on that way out too"
+    assert_failure 1
+    [[ "$stderr" == *"No space left on device"* ]] || fail "expected an error about the failed write on stderr, got: '$stderr'"
+    [ -e "$WORK/a" ] && fail "the FIFO $WORK/a is still there after fifo_select ended with an error"
+    wait_bg p  # it may have died of SIGPIPE: its reader is gone
+}
+
 # points: 2
 @test "fifo_select: thousands of lines from fast producers, none cut or merged" {
     start_bg sel "$SELECT" "$WORK/big" "$WORK/bulk"

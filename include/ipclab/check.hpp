@@ -5,6 +5,10 @@
 //
 // check() passes a successful result through, so the system call stays visible
 // at the call site:   int fd = ipclab::check(open(path, O_RDONLY), "open");
+//
+// Output to stdout is checked once more at exit: if what is still buffered
+// cannot be written (a full disk, a closed pipe with SIGPIPE ignored), the
+// program says "PROG: write: ..." and exits 1 instead of reporting success.
 #pragma once
 
 #include <cerrno>
@@ -39,6 +43,19 @@ inline const char* prog_name() { return program_invocation_short_name; }
     std::fprintf(stderr, "usage: %s %s\n", prog_name(), args);
     leave(2);
 }
+
+namespace detail {
+inline void check_stdout_at_exit() {
+    const bool flush_failed = std::fflush(stdout) == EOF;
+    const int err = flush_failed ? errno : EIO;
+    if (flush_failed || std::ferror(stdout)) {
+        std::fprintf(stderr, "%s: write: %s\n", prog_name(), std::strerror(err));
+        ::_exit(1);  // exit() must not be called again from an exit handler
+    }
+}
+// Registered before main() runs, so it runs after every handler main() registers.
+inline const bool stdout_checked_at_exit = (std::atexit(check_stdout_at_exit), true);
+}  // namespace detail
 
 // Most calls report failure as -1 with errno set.
 template <typename T>

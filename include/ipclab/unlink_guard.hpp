@@ -2,7 +2,7 @@
 //
 // A POSIX shm object, message queue, named semaphore or FIFO outlives the
 // process that made it. The creator owns the name and must remove it on every
-// way out: normal return, error exit, and SIGINT/SIGTERM.
+// way out: normal return, error exit, and SIGINT/SIGTERM/SIGHUP/SIGPIPE.
 //
 //   ipclab::unlink_guard guard(name, shm_unlink);   // after a successful O_CREAT|O_EXCL
 //
@@ -11,6 +11,7 @@
 // exit handler and the signal handler installed by on_exit_remove_names() call.
 #pragma once
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -32,8 +33,10 @@ inline registered_name names[8];
 inline volatile sig_atomic_t name_count = 0;
 }  // namespace detail
 
-// Remove every registered name. Async-signal-safe: shm_unlink, mq_unlink,
-// sem_unlink and unlink are plain system calls on a fixed array.
+// Remove every registered name. Called from a signal handler, so it only
+// walks a fixed array and calls unlink, shm_unlink, mq_unlink or sem_unlink:
+// each is one system call (unlink is async-signal-safe by POSIX; the others are
+// in glibc, which builds the path on the stack, no malloc, no locks).
 inline void remove_registered_names() {
     for (int i = 0; i < detail::name_count; ++i) {
         auto& entry = detail::names[i];
@@ -51,14 +54,20 @@ inline void on_signal(int sig) {
 }
 }  // namespace detail
 
-// Remove registered names on exit() and on SIGINT, SIGTERM, SIGHUP.
-// Call once, before creating the first name.
+// Remove registered names on exit() and on SIGINT, SIGTERM, SIGHUP and
+// SIGPIPE (our reader went away). A signal the caller ignores (nohup, a
+// background job) stays ignored. Call once, before creating the first name.
 inline void on_exit_remove_names() {
     std::atexit(remove_registered_names);
     struct sigaction sa {};
     sa.sa_handler = detail::on_signal;
     sigemptyset(&sa.sa_mask);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) check(::sigaction(sig, &sa, nullptr), "sigaction");
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+        struct sigaction old {};
+        check(::sigaction(sig, nullptr, &old), "sigaction");
+        if (old.sa_handler == SIG_IGN) continue;
+        check(::sigaction(sig, &sa, nullptr), "sigaction");
+    }
 }
 
 class unlink_guard {
@@ -68,14 +77,17 @@ public:
         if (index_ >= 8 || std::strlen(name) >= sizeof detail::names[0].name) die("unlink_guard", ENOBUFS);
         std::strcpy(detail::names[index_].name, name);
         detail::names[index_].remove = remove;
+        // The entry is complete before a signal handler can see it counted.
+        std::atomic_signal_fence(std::memory_order_seq_cst);
         detail::name_count = index_ + 1;
     }
     unlink_guard(const unlink_guard&) = delete;
     unlink_guard& operator=(const unlink_guard&) = delete;
-    ~unlink_guard() { release_now(); }
+    ~unlink_guard() { unlink_now(); }
 
-    // Remove the name now (for example once the reader has finished).
-    void release_now() {
+    // Remove the name now (for example once the reader has finished); the
+    // destructor and the exit handlers then have nothing left to do.
+    void unlink_now() {
         if (index_ >= 0) {
             auto& entry = detail::names[index_];
             if (entry.remove != nullptr) entry.remove(entry.name);

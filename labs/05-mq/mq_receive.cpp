@@ -75,6 +75,9 @@ int main(int argc, char* argv[]) {
         std::printf("priority %u: ", priority);
         std::fwrite(buffer.data(), 1, static_cast<size_t>(n), stdout);
         std::putchar('\n');
+        // The message has left the queue: if it cannot be printed, stop now
+        // rather than take more messages that would be lost too.
+        if (std::fflush(stdout) == EOF) ipclab::die("write");
     } while (all);
 
     // TODO: close the queue (with -u, the guard removes NAME as main returns)

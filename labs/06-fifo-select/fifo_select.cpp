@@ -67,7 +67,9 @@ void show(channel& ch, std::string_view bytes) {
         if (auto rest = ch.lines.finish()) print_line(ch, *rest);
         std::printf("%s: EOF\n", ch.name.c_str());
     }
-    std::fflush(stdout);  // whoever watches our output sees each line as it comes
+    // Whoever watches our output sees each line as it comes. If nobody can
+    // (a full disk, a closed pipe), stop: die() still removes our FIFOs.
+    if (std::fflush(stdout) == EOF) ipclab::die("write");
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ int main(int argc, char* argv[]) {
         check(close(fds[0]), "close");  // ls never reads the pipe
         check(close(fds[1]), "close");  // fd 1 is our copy; this one is surplus
         execlp("ls", "ls", dir, static_cast<char*>(nullptr));
-        ipclab::die("ls");  // exec only returns on failure
+        std::perror("ls_wc: ls");  // exec only returns on failure: report it, exit 127 like the shell
         // END SOLUTION
         _exit(127);
     }
@@ -46,7 +46,7 @@ int main(int argc, char* argv[]) {
         // If wc kept a write end open, it would wait for input forever.
         check(close(fds[1]), "close");
         execlp("wc", "wc", "-l", static_cast<char*>(nullptr));
-        ipclab::die("wc");
+        std::perror("ls_wc: wc");
         // END SOLUTION
         _exit(127);
     }

@@ -49,8 +49,9 @@ int main(int argc, char* argv[]) {
                 check(close(fds[1]), "close");
             }
             execvp(args[0], args);
-            std::fprintf(stderr, "pipeline: %s: %s\n", args[0], std::strerror(errno));
-            _exit(errno == ENOENT ? 127 : 126);  // the shell's codes
+            const int err = errno;  // exec only returns on failure; fprintf may change errno
+            std::fprintf(stderr, "pipeline: %s: %s\n", args[0], std::strerror(err));
+            _exit(err == ENOENT ? 127 : 126);  // the shell's codes
         }
         pids.push_back(pid);
 

@@ -71,7 +71,9 @@ int main(int argc, char* argv[]) {
         if (too_late()) ipclab::die("shmbuf", ETIMEDOUT);
         std::this_thread::sleep_for(10ms);
     }
-    if (!shm_lab::fits(total, shm->size)) ipclab::die("shmbuf", EINVAL);
+    // Read size once: the check must hold for the value we use later.
+    const size_t size = shm->size;
+    if (!shm_lab::fits(total, size)) ipclab::die("shmbuf", EINVAL);
     const char* buf = shm_lab::buffer_of(shm);
     // END SOLUTION
 
@@ -80,7 +82,7 @@ int main(int argc, char* argv[]) {
         check(sem_wait(&shm->rsem), "sem_wait");  // our turn: the writer has filled buf
         const size_t cnt = shm->cnt;
         if (cnt == 0) break;  // the empty transfer: the writer reached EOF
-        if (cnt > shm->size) ipclab::die("shmbuf", EPROTO);
+        if (cnt > size) ipclab::die("shmbuf", EPROTO);
         check(ipclab::write_all(STDOUT_FILENO, buf, cnt), "write");
         bytes += cnt;
         ++xfrs;

@@ -87,7 +87,7 @@ int main(int argc, char* argv[]) {
     check(sem_destroy(&shm->wsem), "sem_destroy");
     check(sem_destroy(&shm->rsem), "sem_destroy");
     check(map.unmap(), "munmap");
-    guard.release_now();  // shm_unlink(name)
+    guard.unlink_now();  // shm_unlink(name)
     // END SOLUTION
 
     std::fprintf(stderr, "sent %zu bytes in %zu transfers\n", bytes, xfrs);

@@ -67,7 +67,9 @@ void show(channel& ch, std::string_view bytes) {
         if (auto rest = ch.lines.finish()) print_line(ch, *rest);
         std::printf("%s: EOF\n", ch.name.c_str());
     }
-    std::fflush(stdout);  // whoever watches our output sees each line as it comes
+    // Whoever watches our output sees each line as it comes. If nobody can
+    // (a full disk, a closed pipe), stop: die() still removes our FIFOs.
+    if (std::fflush(stdout) == EOF) ipclab::die("write");
 }
 
 }  // namespace
@@ -144,7 +146,12 @@ int main(int argc, char* argv[]) {
             char buf[4096];
             // BEGIN SOLUTION: read what is there; 0 bytes means its last writer closed: stop watching it
             // STARTER: ssize_t n = 0;
-            ssize_t n = check(read(channels[i].fd.get(), buf, sizeof buf), "read");
+            ssize_t n = read(channels[i].fd.get(), buf, sizeof buf);
+            // "Ready" is a hint, not a promise: if another reader of this FIFO
+            // (or the same FIFO named twice) took the bytes first, O_NONBLOCK
+            // makes read() say EAGAIN instead of waiting. Wait again.
+            if (n == -1 && errno == EAGAIN) continue;
+            check(n, "read");
             if (n == 0) {
                 channels[i].fd.reset();  // close it: an ended FIFO stays "readable" forever
                 watched[i].fd = -1;

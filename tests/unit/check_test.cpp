@@ -111,3 +111,32 @@ TEST_CASE("die in a forked child does not flush the parent's stdio buffer") {
     // flushes explicitly: exactly one copy of the text must arrive.
     CHECK(got == "pending");
 }
+
+TEST_CASE("output that cannot be written at exit turns success into status 1") {
+    auto r = in_child([] {
+        int full = open("/dev/full", O_WRONLY);
+        REQUIRE(full >= 0);
+        dup2(full, STDOUT_FILENO);
+        close(full);
+        std::printf("lost");  // buffered: written (and failing) only at exit
+        std::exit(0);
+    });
+    CHECK(r.status == 1);
+    // "No space left on device" when the failing write happens at exit;
+    // an earlier failed write leaves only the stream's error flag (EIO).
+    INFO("stderr: " << r.err);
+    CHECK(r.err.find(": write: ") != std::string::npos);
+}
+
+TEST_CASE("output written at exit does not change a successful status") {
+    auto r = in_child([] {
+        int null = open("/dev/null", O_WRONLY);
+        REQUIRE(null >= 0);
+        dup2(null, STDOUT_FILENO);
+        close(null);
+        std::printf("kept");
+        std::exit(0);
+    });
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+}

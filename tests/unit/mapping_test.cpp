@@ -76,19 +76,19 @@ TEST_CASE("unlink_guard removes the name when it goes out of scope") {
     CHECK_FALSE(shm_exists(name));
 }
 
-TEST_CASE("release_now removes the name early, and only once") {
+TEST_CASE("unlink_now removes the name early, and only once") {
     const std::string name = unique_name("early");
     int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
     REQUIRE(fd >= 0);
     close(fd);
     ipclab::unlink_guard guard(name.c_str(), shm_unlink);
-    guard.release_now();
+    guard.unlink_now();
     CHECK_FALSE(shm_exists(name));
     // Someone else may create the name again; our guard must not remove theirs.
     fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
     REQUIRE(fd >= 0);
     close(fd);
-    guard.release_now();
+    guard.unlink_now();
     CHECK(shm_exists(name));
     shm_unlink(name.c_str());
 }
@@ -103,12 +103,13 @@ static void child_with_name(const std::string& name, int ready_fd, const char* h
     static ipclab::unlink_guard guard(name.c_str(), shm_unlink);
     if (write(ready_fd, "r", 1) != 1) _exit(3);
     if (std::string(how) == "exit") std::exit(1);  // what ipclab::die does in main()
+    if (std::string(how) == "sigpipe") raise(SIGPIPE);  // its reader went away
     pause();                                       // wait for SIGTERM
     _exit(5);
 }
 
-TEST_CASE("a registered name is removed on SIGTERM and on exit()") {
-    for (const char* how : {"sigterm", "exit"}) {
+TEST_CASE("a registered name is removed on SIGTERM, SIGPIPE and exit()") {
+    for (const char* how : {"sigterm", "sigpipe", "exit"}) {
         const std::string name = unique_name(how);
         int ready[2];
         REQUIRE(pipe(ready) == 0);
@@ -129,10 +130,31 @@ TEST_CASE("a registered name is removed on SIGTERM and on exit()") {
         if (std::string(how) == "sigterm") {
             CHECK(WIFSIGNALED(status));
             CHECK(WTERMSIG(status) == SIGTERM);  // dies of the same signal, after cleaning up
+        } else if (std::string(how) == "sigpipe") {
+            CHECK(WIFSIGNALED(status));
+            CHECK(WTERMSIG(status) == SIGPIPE);
         } else {
             CHECK(WEXITSTATUS(status) == 1);
         }
         CHECK_FALSE(shm_exists(name));
         shm_unlink(name.c_str());
     }
+}
+
+TEST_CASE("a signal the caller ignores stays ignored (nohup, background jobs)") {
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        signal(SIGHUP, SIG_IGN);
+        ipclab::on_exit_remove_names();
+        struct sigaction hup {}, term {};
+        sigaction(SIGHUP, nullptr, &hup);
+        sigaction(SIGTERM, nullptr, &term);
+        const bool ok = hup.sa_handler == SIG_IGN && term.sa_handler != SIG_DFL && term.sa_handler != SIG_IGN;
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
 }
