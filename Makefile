@@ -4,6 +4,7 @@
 #   make demo LAB=01         narrated lecture demo of one lab (all labs without LAB)
 #   make test                unit tests + every lab's tests on solutions/ (installs what is missing)
 #   make test IMPL=labs      the same tests on the starters (or IMPL=/path/to/a/submission)
+#   make test LAB=01 T='100 KB'   only the lab tests whose names match T (no unit tests)
 #   make test-kit            tests of the grader, autograder and starter generator
 #   make grade [LAB=01]      points, Score: X/Y, build/grade/results.json (on labs/ by default)
 #   make starters            regenerate labs/ from solutions/
@@ -112,7 +113,7 @@ test: deps-check
 	@$(MAKE) -s -j$(JOBS) test-only
 
 test-only: helpers unit build-impl
-	@tools/run-tests --unit $(UNIT) $(LABS)
+	@tools/run-tests $(if $(T),--filter '$(T)',--unit $(UNIT)) $(LABS)
 
 # The kit's own tools: grader, autograder, generator (slower; CI runs it).
 test-kit: deps-check helpers

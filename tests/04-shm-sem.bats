@@ -274,6 +274,7 @@ transfer() {
 @test "shm_writer: a NAME that already exists is an error and is left alone" {
     NAME=$(ipc_name taken)
     printf 'someone else' >"/dev/shm/${NAME#/}"
+    fixture "/dev/shm/${NAME#/}"
     prun -i /dev/null "$WRITER" "$NAME"
     assert_call_error shm_writer "shm_open: File exists"
     because "O_EXCL: the writer must not take over (or remove) an object it did not create"

@@ -207,6 +207,7 @@ no_writer_yet_is_not_ended() {
 
 @test "fifo_producer: COUNT numbered lines 'msg I from PID' into the FIFO" {
     mkfifo "$WORK/p"
+    fixture "$WORK/p"
     start_bg r cat "$WORK/p"
     prun -h "$OPEN_HINT" "$PRODUCER" "$WORK/p" 3
     producer_status=$status
@@ -224,6 +225,7 @@ no_writer_yet_is_not_ended() {
 
 @test "fifo_producer: waits in open() until a reader comes" {
     mkfifo "$WORK/p"
+    fixture "$WORK/p"
     start_bg w "$PRODUCER" "$WORK/p" 2
     sleep 0.3
     because "open(O_WRONLY) on a FIFO waits for a reader (O_NONBLOCK would fail with ENXIO instead): the producer must still be there"
@@ -415,7 +417,7 @@ no_writer_yet_is_not_ended() {
         fail "expected 5 write() calls, each one whole line; got $writes write() calls, $whole of them whole lines: $(head -n 8 "$WORK/trace")"
 }
 
-@test "fifo_select: a producer with COUNT 0 gives just EOF" {
+@test "fifo_select --poll: a producer with COUNT 0 gives just EOF" {
     start_bg sel "$SELECT" --poll "$WORK/empty"
     await_fifos "$WORK/empty"
     prun -h "$PRODUCER_HINT" "$PRODUCER" "$WORK/empty" 0
@@ -428,6 +430,7 @@ no_writer_yet_is_not_ended() {
 
 @test "fifo_select: removes the FIFOs it created (mode 0600), and only those" {
     mkfifo "$WORK/theirs"
+    fixture "$WORK/theirs"
     start_bg sel "$SELECT" "$WORK/theirs" "$WORK/ours"
     await_fifos "$WORK/ours"
     because "a creator makes its FIFO with mode 0600 and removes it when done; a FIFO it found is someone else's"

@@ -127,15 +127,13 @@ void limit(int resource, rlim_t value) {
     setrlimit(resource, &rl);  // best effort: a lower hard limit stays in force
 }
 
-std::string g_cgroup;
+volatile sig_atomic_t g_term = 0;
 
-// timeout(1) sends SIGTERM to our process group when time is up. Processes
-// that keep forking can slip past a group-wide signal, so empty the cgroup too.
-void on_term(int sig) {
-    remove_cgroup(g_cgroup);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
+// timeout(1) sends SIGTERM to our whole process group when time is up. The
+// handler only notes it: main() gives the program a moment to run its own
+// SIGTERM handler (which removes its IPC names), then empties the cgroup,
+// because processes that keep forking can slip past a group-wide signal.
+void on_term(int sig) { g_term = sig; }
 
 }  // namespace
 
@@ -158,7 +156,6 @@ int main(int argc, char* argv[]) {
     const char* max_env = std::getenv("IPCLAB_MAX_PROCS");
     const long max_procs = max_env ? std::strtol(max_env, nullptr, 10) : 64;
     const std::string cgroup = make_pids_cgroup(max_procs);
-    g_cgroup = cgroup;
     if (!cgroup.empty()) {
         struct sigaction sa {};
         sa.sa_handler = on_term;
@@ -193,7 +190,13 @@ int main(int argc, char* argv[]) {
     }
 
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        if (g_term == 0) continue;
+        for (int i = 0; i < 30 && waitpid(pid, &status, WNOHANG) == 0; ++i) usleep(10000);
+        remove_cgroup(cgroup);
+        signal(g_term, SIG_DFL);
+        raise(g_term);
+    }
 
     // Anything still our child now was left behind by the program.
     FILE* report = stderr;

@@ -6,7 +6,8 @@
 #   fds PID                           list the open fds of PID, as the kernel sees them
 #   pause                             wait for Enter when on a terminal
 #
-# Runs in the lab's solutions folder, so ./PROG is the reference program.
+# Runs in the lab's folder (solutions/, or labs/ in the student kit), so ./PROG
+# is the program to show.
 set -euo pipefail
 
 if [ -t 1 ]; then B=$'\e[1m' D=$'\e[2m' C=$'\e[36m' R=$'\e[0m'; else B="" D="" C="" R=""; fi
