@@ -38,6 +38,8 @@ int main() { for (;;) pause(); }'
     [ "$SECONDS" -lt 40 ] || fail "grading a hanging submission took ${SECONDS}s"
     assert_failure
     assert_output --partial "Score: 0/"
+    # The line under a timed-out test gives the test's hint, not just "timed out".
+    assert_output --regexp "timed out after 1s — hint: [^ ]"
     run jq -r '[.tests[] | select(.score == 0)] | length' "$T/out/results.json"
     assert_output "$(jq '.tests | length' "$T/out/results.json")"
     run jq -r '.tests[].output' "$T/out/results.json"
