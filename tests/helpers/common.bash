@@ -311,3 +311,6 @@ ipclab_teardown() {
     fi
     return 0
 }
+
+# Helpers for particular kinds of checks live in files of their own next to
+# this one; each is sourced here by name.
