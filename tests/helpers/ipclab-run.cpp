@@ -4,7 +4,7 @@
 //        ipclab-run --sweep      (remove the cgroups of runs that were killed)
 //
 // The test suite starts every program through this wrapper, itself under
-// timeout(1). The wrapper:
+// timeout(1) as a last resort. The wrapper:
 //   * closes every inherited fd above 2, so the program starts like it would
 //     from a shell and a leaked pipe end in it is the program's own;
 //   * caps CPU seconds, file size and core dumps, and the number of processes
@@ -14,7 +14,15 @@
 //   * becomes a "child subreaper": when the program exits, any child it did not
 //     wait for is re-parented to us instead of to init. We then report each one
 //     (a zombie = never waited for; running = the parent exited before it) on
-//     stderr, or in the file $IPCLAB_REPORT, kill it, reap it, and exit 125.
+//     stderr, or in the file $IPCLAB_REPORT, kill it, reap it, and exit 125;
+//   * keeps the time limit itself (IPCLAB_TIMEOUT seconds): when the program
+//     runs out of time, or earlier when `tools/why --check` proves that every
+//     process of the test is blocked with nobody left to wake it, it first
+//     writes `tools/why`'s explanation of the live processes to the file
+//     $IPCLAB_WHY_FILE, then stops the program (SIGTERM, a moment to clean
+//     up, SIGKILL) and exits 124, like timeout(1);
+//   * appends "pid, role, status, stdout, stderr" to $IPCLAB_ENDED when the
+//     program ends, so a later explanation can say who has already exited.
 // Otherwise the exit status is the program's (128 + N when killed by signal N).
 #include <cerrno>
 #include <csignal>
@@ -22,12 +30,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <poll.h>
 #include <string>
+#include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <vector>
 
@@ -127,6 +138,76 @@ void limit(int resource, rlim_t value) {
     setrlimit(resource, &rl);  // best effort: a lower hard limit stays in force
 }
 
+double now() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+// Runs tools/why (IPCLAB_WHY) with ARGS and returns its exit status; its
+// stdout goes to OUT_PATH (appended) or nowhere. Waits for it: it is our
+// child, and must be gone before we look for the program's leftovers.
+int run_why(const std::vector<std::string>& args, const char* out_path) {
+    const char* why = std::getenv("IPCLAB_WHY");
+    if (why == nullptr || *why == '\0') return -1;
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        int fd = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (fd >= 0) dup2(fd, STDOUT_FILENO);
+        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null >= 0) dup2(null, STDERR_FILENO);
+        std::vector<char*> argv{const_cast<char*>(why)};
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(why, argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Every live descendant of `root` (our subreaper role keeps orphans under us).
+void descendants(pid_t root, std::vector<pid_t>& out) {
+    for (const auto& kid : children_of(root)) {
+        if (kid.state == 'Z') continue;
+        out.push_back(kid.pid);
+        descendants(kid.pid, out);
+    }
+}
+
+// Stop the program and everything it started: SIGTERM first, so that its own
+// handler can remove its IPC names, then SIGKILL whatever is left.
+void stop_everything(pid_t pid, int* status, const std::string& cgroup) {
+    std::vector<pid_t> all{pid};
+    descendants(pid, all);
+    for (pid_t p : all) kill(p, SIGTERM);
+    for (int i = 0; i < 30 && waitpid(pid, status, WNOHANG) == 0; ++i) usleep(10000);
+    all.clear();
+    descendants(getpid(), all);
+    for (pid_t p : all) kill(p, SIGKILL);
+    remove_cgroup(cgroup);
+    while (waitpid(pid, status, 0) < 0 && errno == EINTR) {}
+}
+
+// The parent of `pid`, from /proc/PID/stat, or 0.
+pid_t parent_of(pid_t pid) {
+    std::string path = "/proc/" + std::to_string(pid) + "/stat";
+    FILE* f = std::fopen(path.c_str(), "r");
+    if (f == nullptr) return 0;
+    char line[1024] = {};
+    size_t len = std::fread(line, 1, sizeof line - 1, f);
+    std::fclose(f);
+    line[len] = '\0';
+    const char* close = std::strrchr(line, ')');
+    long ppid = 0;
+    char state = 0;
+    if (close == nullptr || std::sscanf(close + 1, " %c %ld", &state, &ppid) != 2) return 0;
+    return static_cast<pid_t>(ppid);
+}
+
+
 volatile sig_atomic_t g_term = 0;
 
 // timeout(1) sends SIGTERM to our whole process group when time is up. The
@@ -189,14 +270,62 @@ int main(int argc, char* argv[]) {
         _exit(127);
     }
 
+    // Wait for the program, within the time limit. A pidfd wakes us the moment
+    // it exits; without one (old kernels) we look every 10 ms.
+    const char* limit_env = std::getenv("IPCLAB_TIMEOUT");
+    const double time_limit = limit_env ? std::strtod(limit_env, nullptr) : 0;
+    const double start = now();
+    double next_check = start + 0.6;  // most programs are done long before this
+    int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    // The test's driver: the shell that started timeout(1), which started us.
+    // (IPCLAB_DRIVER names it when the test runs us from a subshell.)
+    const pid_t grandparent = parent_of(getppid());
+    const char* driver_env = std::getenv("IPCLAB_DRIVER");
+    const std::string driver = driver_env ? driver_env : std::to_string(grandparent > 1 ? grandparent : getppid());
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        if (g_term == 0) continue;
-        for (int i = 0; i < 30 && waitpid(pid, &status, WNOHANG) == 0; ++i) usleep(10000);
-        remove_cgroup(cgroup);
-        signal(g_term, SIG_DFL);
-        raise(g_term);
+    const char* hung = nullptr;
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) break;
+        if (g_term != 0) {
+            // timeout(1), the last resort, or Ctrl-C: stop like at our own limit.
+            stop_everything(pid, &status, cgroup);
+            signal(g_term, SIG_DFL);
+            raise(g_term);
+        }
+        const double t = now();
+        if (time_limit > 0 && t - start >= time_limit) {
+            hung = "timed out";
+        } else if (time_limit > 0 && t >= next_check) {
+            // Everything blocked, nobody to wake it: waiting longer changes nothing.
+            // (The check looks at the whole test: the shell that started us and
+            // every process carrying the test's tag.)
+            if (run_why({"--check", driver}, nullptr) == 0) hung = "stuck";
+            next_check = now() + 0.5;
+        }
+        if (hung != nullptr) {
+            const char* why_file = std::getenv("IPCLAB_WHY_FILE");
+            struct stat st {};
+            if (why_file != nullptr && (stat(why_file, &st) != 0 || st.st_size == 0)) {
+                if (FILE* f = std::fopen(why_file, "a")) {
+                    if (std::strcmp(hung, "stuck") == 0)
+                        std::fprintf(f, "stuck after %.1fs: every process of the test is blocked and none can wake another\n",
+                                     now() - start);
+                    std::fclose(f);
+                }
+                run_why({driver}, why_file);
+            }
+            stop_everything(pid, &status, cgroup);
+            break;
+        }
+        if (pidfd >= 0) {
+            pollfd p{pidfd, POLLIN, 0};
+            poll(&p, 1, 100);
+        } else {
+            usleep(10000);
+        }
     }
+    if (pidfd >= 0) close(pidfd);
 
     // Anything still our child now was left behind by the program.
     FILE* report = stderr;
@@ -228,7 +357,23 @@ int main(int argc, char* argv[]) {
     }
     if (report != stderr) std::fclose(report);
     remove_cgroup(cgroup);
-    if (leftovers) return 125;
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return WEXITSTATUS(status);
+    const int code = hung != nullptr ? 124
+                     : leftovers       ? 125
+                     : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+                                           : WEXITSTATUS(status);
+    // For a later explanation of a hang: this program has ended, and how.
+    if (const char* ended = std::getenv("IPCLAB_ENDED"); ended != nullptr && hung == nullptr) {
+        if (FILE* f = std::fopen(ended, "a")) {
+            char out[4096] = {}, err[4096] = {};
+            ssize_t n1 = readlink("/proc/self/fd/1", out, sizeof out - 1);
+            ssize_t n2 = readlink("/proc/self/fd/2", err, sizeof err - 1);
+            const char* role = std::getenv("IPCLAB_ROLE");
+            std::string how = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                                  : "exit status " + std::to_string(WEXITSTATUS(status));
+            std::fprintf(f, "%d\t%s\t%s\t%s\t%s\n", static_cast<int>(pid), role ? role : prog, how.c_str(),
+                         n1 > 0 ? out : "", n2 > 0 ? err : "");
+            std::fclose(f);
+        }
+    }
+    return code;
 }
