@@ -35,9 +35,16 @@ load "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/bats-assert/load"
 load "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/bats-file/load"
 
 IPCLAB_BIN="$IPCLAB_ROOT/build/bin"
-: "${IPCLAB_TIMEOUT:=10}"
+# The one time limit of a program under test, in seconds (the sanitizer run
+# raises it: its builds are slower). ipclab-run keeps it, and ends a run early
+# when every process of the test is provably stuck; timeout(1) is the backstop.
+: "${IPCLAB_TIMEOUT:=5}"
+export IPCLAB_TIMEOUT
+IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT + 5))
+# What ipclab-run asks to explain a hang before it stops anything.
+export IPCLAB_WHY="$IPCLAB_ROOT/tools/why"
 
-# The default hint when a program runs out of time.
+# The default hint when a program runs out of time (after the explanation).
 IPCLAB_DEFAULT_HINT="a process is blocked forever. Usual causes: a pipe or FIFO write end still open somewhere (so read() never sees EOF), a semaphore that is never posted, a FIFO opened with nobody on the other side, or a parent waiting for a child that waits for the parent."
 
 ipclab_setup() {
@@ -52,6 +59,12 @@ ipclab_setup() {
     export IPCLAB_TAG
     export IPCLAB_REPORT="$BATS_TEST_TMPDIR/leftover-children"
     : >"$IPCLAB_REPORT"
+    # A hang's explanation, and the programs that already ended (ipclab-run).
+    export IPCLAB_WHY_FILE="$BATS_TEST_TMPDIR/why" IPCLAB_ENDED="$BATS_TEST_TMPDIR/ended"
+    : >"$IPCLAB_ENDED"
+    IPCLAB_KILLED=""
+    # The test's own shell: a hang is proven only while it, too, just waits.
+    export IPCLAB_DRIVER=$$
     : >"$BATS_TEST_TMPDIR/names"
     IPCLAB_BECAUSE=""
     [ -x "$IPCLAB_BIN/ipclab-run" ] || fail "$IPCLAB_BIN/ipclab-run is missing: run 'make test' (it builds the test helpers)"
@@ -99,7 +112,9 @@ _describe_file() {
     fi
     size=$(stat -c %s "$1" 2>/dev/null || echo '?')
     if [ "$size" != '?' ] && [ "$size" -le 120 ] && LC_ALL=C grep -qv '[^[:print:][:space:]]' "$1" 2>/dev/null; then
-        printf '%s (%s bytes: %q)' "$1" "$size" "$(cat "$1")"
+        local content
+        content=$(cat "$1"; echo .)  # the dot keeps trailing newlines
+        printf '%s (%s bytes: %q)' "$1" "$size" "${content%.}"
     else
         printf '%s (%s bytes)' "$1" "$size"
     fi
@@ -122,7 +137,7 @@ prun() {
     # when a program legitimately exits 127.
     local so="$BATS_TEST_TMPDIR/prun.stdout" se="$BATS_TEST_TMPDIR/prun.stderr"
     status=0
-    timeout -k 2 "$IPCLAB_TIMEOUT" "$IPCLAB_BIN/ipclab-run" "$@" \
+    timeout -k 2 "$IPCLAB_BACKSTOP" "$IPCLAB_BIN/ipclab-run" "$@" \
         <"${input:-/dev/null}" >"${out:-$so}" 2>"$se" 3>&- || status=$?
     output=$([ -n "$out" ] || cat "$so")
     stderr=$(cat "$se")
@@ -131,16 +146,28 @@ prun() {
     _after_run "$hint"
 }
 
-# The first 300 characters of TEXT, and a note when there was more.
+# TEXT cut to its first 10 lines and 300 characters, saying how much more there was.
 _clip() {
-    if [ ${#1} -gt 300 ]; then printf '%s... (%d characters in all)' "${1:0:300}" "${#1}"; else printf '%s' "$1"; fi
+    local text=$1 n
+    n=$(wc -l <<<"$text")
+    if [ "$n" -gt 10 ]; then
+        text="$(head -n 10 <<<"$text")"$'\n'"... ($((n - 10)) more lines)"
+    fi
+    if [ ${#text} -gt 300 ]; then printf '%s... (%d more characters)' "${text:0:300}" "$((${#text} - 300))"; else printf '%s' "$text"; fi
 }
 
 _after_run() {
     local hint=$1
     if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-        fail "$(printf 'timed out after %ss: %s\nhint: %s\nstdout so far: %s\nstderr so far: %s' \
-            "$IPCLAB_TIMEOUT" "$IPCLAB_LAST_CMD" "$hint" "$(_clip "$output")" "$(_clip "$stderr")")"
+        IPCLAB_KILLED=1
+        local why="" head="timed out after ${IPCLAB_TIMEOUT}s"
+        if [ -s "$IPCLAB_WHY_FILE" ]; then
+            why=$(cat "$IPCLAB_WHY_FILE")
+            # "stuck after 1.5s: ..." when the hang was proven before the limit
+            [[ "$why" == stuck* ]] && head=${why%%:*} && why=${why#*$'\n'}
+        fi
+        fail "$(printf '%s: %s\n%s%shint: %s\nstdout so far: %s\nstderr so far: %s' \
+            "$head" "$IPCLAB_LAST_CMD" "$why" "${why:+$'\n'}" "$hint" "$(_clip "$output")" "$(_clip "$stderr")")"
     fi
     if [ -s "$IPCLAB_REPORT" ]; then
         fail "$(printf '%s\n%s' "$IPCLAB_LAST_CMD" "$(cat "$IPCLAB_REPORT")")"
@@ -162,8 +189,8 @@ start_bg() {
     done
     out=${out:-$WORK/$name.out}
     echo "$(_describe_cmd "$input" "$out" "$@") &"
-    IPCLAB_REPORT="$BATS_TEST_TMPDIR/leftover-$name" \
-        timeout -k 2 "$IPCLAB_TIMEOUT" "$IPCLAB_BIN/ipclab-run" "$@" \
+    IPCLAB_REPORT="$BATS_TEST_TMPDIR/leftover-$name" IPCLAB_ROLE=$name \
+        timeout -k 2 "$IPCLAB_BACKSTOP" "$IPCLAB_BIN/ipclab-run" "$@" \
         <"${input:-/dev/null}" >"$out" 2>"$WORK/$name.err" 3>&- &
     eval "IPCLAB_BG_$name=$!"
     eval "IPCLAB_BG_OUT_$name=\$out"
@@ -251,7 +278,7 @@ _tagged_pids() {
 }
 
 ipclab_teardown() {
-    local problems=() pid name kind f
+    local problems=() notes=() pid name kind f
     # 1. processes this test started that are still running
     local pids
     pids=$(_tagged_pids)
@@ -265,7 +292,17 @@ ipclab_teardown() {
         done
         # shellcheck disable=SC2086
         kill -KILL $pids 2>/dev/null || true
+        IPCLAB_KILLED=${IPCLAB_KILLED:-teardown}
     fi
+    # A program that was stopped (at the time limit, or just now) never got to
+    # remove its names: those are removed and mentioned, not blamed on it.
+    _leftover() {
+        if [ -n "$IPCLAB_KILLED" ]; then
+            notes+=("removed $1 (its creator was stopped $([ "$IPCLAB_KILLED" = teardown ] && echo 'after the test' || echo 'at the time limit') before it could clean up)")
+        else
+            problems+=("$2")
+        fi
+    }
     # reap our own background jobs
     if [ -s "$BATS_TEST_TMPDIR/bg-pids" ]; then
         while read -r pid; do wait "$pid" 2>/dev/null || true; done <"$BATS_TEST_TMPDIR/bg-pids"
@@ -280,7 +317,7 @@ ipclab_teardown() {
         [ -n "$name" ] || continue
         for kind in shm sem mq; do
             if "$IPCLAB_BIN/ipcname" exists "$kind" "$name"; then
-                problems+=("the $kind name $name is still there: the program that created it must ${kind}_unlink it")
+                _leftover "the $kind name $name" "the $kind name $name is still there: the program that created it must ${kind}_unlink it"
                 "$IPCLAB_BIN/ipcname" remove "$kind" "$name" || true
             fi
         done
@@ -288,16 +325,17 @@ ipclab_teardown() {
     # 3. anything else in /dev/shm (or /dev/mqueue) with this test's tag
     for f in /dev/shm/*"$IPCLAB_TAG"* /dev/mqueue/*"$IPCLAB_TAG"*; do
         [ -e "$f" ] || continue
-        problems+=("$f is left behind")
+        _leftover "$f" "$f is left behind"
         rm -f "$f"
     done
     # 4. FIFOs in the test's directory
     while IFS= read -r f; do
         [ -n "$f" ] || continue
-        problems+=("the FIFO $f is left behind: whoever created it must unlink it")
+        _leftover "the FIFO $f" "the FIFO $f is left behind: whoever created it must unlink it"
         rm -f "$f"
     done < <(find "$BATS_TEST_TMPDIR" -type p 2>/dev/null)
 
+    [ "${#notes[@]}" -gt 0 ] && printf 'cleanup: %s\n' "${notes[@]}" >&2
     if [ "${#problems[@]}" -gt 0 ]; then
         printf 'leftover: %s\n' "${problems[@]}" >&2
         [ -n "$IPCLAB_BECAUSE" ] && printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
@@ -314,3 +352,4 @@ ipclab_teardown() {
 
 # Helpers for particular kinds of checks live in files of their own next to
 # this one; each is sourced here by name.
+source "$(dirname "${BASH_SOURCE[0]}")/classes.bash"
