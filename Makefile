@@ -18,6 +18,8 @@
 #   make soak N=20           the lab tests N times; reports any test that ever failed
 #   make slides handouts pdf materials-check     lecture materials (see slides/, handouts/)
 #   make deps                install every package the kit needs
+#   make check-fresh         the README's commands on a fresh minimal Debian 12 root (slow)
+#   make compile_commands.json   compilation database for clangd (completion in every lab)
 #   make clean
 #
 # LAB=01 and LAB=01-pipe-fork both select lab 01.
@@ -60,30 +62,36 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 
 
 .PHONY: all help build-impl build-impl/% helpers unit test test-only test-kit grade starters check-starters \
-        sanitize soak valgrind demo mutants release autograder deps deps-check clean slides handouts pdf materials-check
+        sanitize soak valgrind demo mutants release autograder deps deps-check clean slides handouts pdf materials-check \
+        check-fresh compile_commands.json
 
 all: $(addprefix build-$(SOURCE_TREE)/,$(LABS))
+
+# Every target first makes sure its Debian packages are there: `tools/deps LIST...`
+# installs what is missing or prints the command that would (tools/deps --list).
+deps-%:
+	@tools/deps $(subst +, ,$*)
 
 help:
 	@sed -n '3,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---- building -------------------------------------------------------------
 
-build-solutions/% build-labs/%:
+build-solutions/% build-labs/%: | deps-build
 	@$(MAKE) -s -C $(SOURCE_TREE)/$* all
 
 build-impl: $(addprefix build-impl/,$(LABS))
 
-build-impl/%:
+build-impl/%: | deps-build
 	@$(MAKE) -s -C "$(IMPL_DIR)/$*" all
 
-$(BIN)/ipclab-run: tests/helpers/ipclab-run.cpp | $(BIN)
+$(BIN)/ipclab-run: tests/helpers/ipclab-run.cpp | $(BIN) deps-build
 	$(CXX) $(TOOL_CXXFLAGS) -o $@ $<
 
-$(BIN)/ipcname: tests/helpers/ipcname.cpp | $(BIN)
+$(BIN)/ipcname: tests/helpers/ipcname.cpp | $(BIN) deps-build
 	$(CXX) $(TOOL_CXXFLAGS) -o $@ $< -lrt -pthread
 
-$(GEN): tools/starters/gen_starters.cpp tools/starters/markers.hpp | $(BIN)
+$(GEN): tools/starters/gen_starters.cpp tools/starters/markers.hpp | $(BIN) deps-build
 	$(CXX) $(TOOL_CXXFLAGS) -o $@ $<
 
 helpers: $(HELPERS)
@@ -131,15 +139,15 @@ starters: $(GEN)
 check-starters: deps-check $(GEN) helpers
 	@tools/check-starters $(LABS)
 
-demo: all
+demo: deps-demo all
 	@tools/demo $(LABS)
 
 # The student repository (no solutions, no hidden tests), checked to build and grade.
-release: helpers
+release: deps-release helpers
 	@tools/release
 
 # Gradescope: setup.sh + run_autograder + the kit, grading $(LABS).
-autograder:
+autograder: deps-autograder
 	@tools/autograder $(LABS)
 
 # The lab tests N times (default 20): reports any test that failed even once.
@@ -148,7 +156,7 @@ soak: deps-check helpers all
 	@tools/soak $(N) $(LABS)
 
 # Each program once under valgrind memcheck: no error, no leak, no fd left open.
-valgrind: deps-check helpers all
+valgrind: deps-check deps-valgrind helpers all
 	@tools/valgrind $(LABS)
 
 # Classic student bugs (tests/mutants/) must each fail at least one test.
@@ -158,6 +166,18 @@ mutants: deps-check helpers
 # ---- materials ---------------------------------------------------------------
 
 -include tools/materials.mk
+
+# ---- a fresh machine, editors ---------------------------------------------------
+
+# The README's commands, as a new user runs them, on a minimal Debian 12 root
+# (debootstrap, cached in $${IPCLAB_FRESH_CACHE:-/var/cache/ipclab/bookworm-minbase}).
+check-fresh: deps-fresh
+	@tools/check-fresh
+
+# clangd reads it: completion and diagnostics in every lab with the kit's flags.
+compile_commands.json: $(wildcard $(SOURCE_TREE)/*/*.cpp) mk/lab.mk Makefile tools/compile-commands
+	@tools/compile-commands $(SOURCE_TREE) > $@.tmp && mv $@.tmp $@
+	@echo "compile_commands.json: $$(grep -c '"file"' $@) files of $(SOURCE_TREE)/ (clangd finds it in the top folder)"
 
 # ---- cleaning ------------------------------------------------------------------
 

@@ -8,6 +8,11 @@
 #
 # Diagrams: slides/img/*.dot, rendered by graphviz to build/stage/img/*.svg. Decks and
 # handouts both refer to them as img/NAME.svg. Nothing rendered lives outside build/.
+#
+# Fonts: every page carries its own. tools/fonts subsets Inter and JetBrains Mono (Debian's
+# fonts-inter, fonts-jetbrains-mono) to the characters the materials use and writes them
+# as WOFF2 data: URLs into build/fonts/fonts.css; the deck theme (slides/theme/ipclab.css,
+# `theme: ipclab`) and the handouts (handouts/style.css) name only those two families.
 
 MAT_DECKS    := $(sort $(filter-out slides/README.md,$(wildcard slides/*.md)))
 MAT_HANDOUTS := $(sort $(filter-out handouts/README.md,$(wildcard handouts/*.md)))
@@ -22,29 +27,50 @@ HANDOUTS_PDF := $(patsubst handouts/%.md,build/pdf/handouts/%.pdf,$(MAT_HANDOUTS
 
 # Marp drives the browser through puppeteer-core; it must never fetch one of its own.
 MARP_ENV := PUPPETEER_SKIP_DOWNLOAD=1 CHROME_PATH=/usr/bin/chromium LANG=en_US.UTF-8
+MAT_FONTS    := build/fonts/fonts.css
+MAT_THEME    := $(MAT_STAGE)/theme/ipclab.css
 MARP     := $(MARP_ENV) node_modules/.bin/marp --no-config-file
+# last on the command line: --theme-set takes every argument after it
+MARP_THEME := --theme-set $(MAT_THEME)
 PANDOC   := pandoc --from markdown --to html5 --standalone --self-contained \
-            --css handouts/style.css --resource-path=$(MAT_STAGE):handouts \
+            --css handouts/style.css --include-in-header build/fonts/fonts.html \
+            --resource-path=$(MAT_STAGE):handouts \
             --toc --toc-depth=2 --highlight-style=tango --metadata lang=en
 
-.PHONY: materials-deps
+.PHONY: materials-deps materials-check-deps
 # Keep the rendered diagrams and staged decks between runs (make would delete them).
 .SECONDARY: $(MAT_SVGS) $(patsubst slides/%.md,$(MAT_STAGE)/%.md,$(MAT_DECKS))
 
 materials-deps:
-	@tools/deps materials
+	@tools/deps materials fonts
+
+materials-check-deps:
+	@tools/deps materials fonts materials-check
 
 slides: $(SLIDES_HTML)
 handouts: $(HANDOUTS_HTML)
 pdf: $(SLIDES_PDF) $(HANDOUTS_PDF)
 
-materials-check: slides handouts pdf
+# Every page twice: as rendered here, then with no system font at all (an empty
+# fontconfig): same layout, same slide and page counts, or it fails.
+materials-check: materials-check-deps slides handouts pdf
 	@node tools/materials-check.mjs $(SLIDES_HTML) $(HANDOUTS_HTML) $(SLIDES_PDF) $(HANDOUTS_PDF)
 	@tools/materials-selftest
 
-$(MAT_STAGE)/img/%.svg: slides/img/%.dot | materials-deps
+# Rewritten only when the subset changes (a new character in a deck or handout).
+$(MAT_FONTS): tools/fonts $(MAT_DECKS) $(MAT_HANDOUTS) | materials-deps
+	@tools/fonts build/fonts $(MAT_DECKS) $(MAT_HANDOUTS)
+
+build/fonts/fonts.html: $(MAT_FONTS) ;
+
+$(MAT_THEME): slides/theme/ipclab.css $(MAT_FONTS)
 	@mkdir -p $(@D)
-	dot -Tsvg -o $@ $<
+	cat slides/theme/ipclab.css $(MAT_FONTS) > $@
+
+# Diagrams carry their fonts too (an SVG shown as an image cannot use the page's).
+$(MAT_STAGE)/img/%.svg: slides/img/%.dot $(MAT_FONTS) tools/render-diagram | materials-deps
+	@mkdir -p $(@D)
+	tools/render-diagram $< $(MAT_FONTS) $@
 
 # A deck is copied next to the rendered diagrams so that img/NAME.svg resolves for
 # Marp's PDF export; the HTML then gets every local image inlined as a data: URI.
@@ -52,16 +78,16 @@ $(MAT_STAGE)/%.md: slides/%.md | materials-deps
 	@mkdir -p $(@D)
 	cp $< $@
 
-build/slides/%.html: $(MAT_STAGE)/%.md $(MAT_SVGS) tools/inline-images.mjs | materials-deps
+build/slides/%.html: $(MAT_STAGE)/%.md $(MAT_SVGS) $(MAT_THEME) tools/inline-images.mjs | materials-deps
 	@mkdir -p $(@D)
-	$(MARP) $< -o $(MAT_STAGE)/$*.html
+	$(MARP) $< -o $(MAT_STAGE)/$*.html $(MARP_THEME)
 	node tools/inline-images.mjs $(MAT_STAGE)/$*.html $@
 
-build/pdf/slides/%.pdf: $(MAT_STAGE)/%.md $(MAT_SVGS) | materials-deps
+build/pdf/slides/%.pdf: $(MAT_STAGE)/%.md $(MAT_SVGS) $(MAT_THEME) | materials-deps
 	@mkdir -p $(@D)
-	$(MARP) --pdf --allow-local-files $< -o $@
+	$(MARP) --pdf --allow-local-files $< -o $@ $(MARP_THEME)
 
-build/handouts/%.html: handouts/%.md handouts/style.css $(MAT_SVGS) | materials-deps
+build/handouts/%.html: handouts/%.md handouts/style.css build/fonts/fonts.html $(MAT_SVGS) | materials-deps
 	@mkdir -p $(@D)
 	$(PANDOC) -o $@ $<
 
