@@ -55,7 +55,7 @@ UNIT_CXXFLAGS = $(filter-out -O% -g,$(TOOL_CXXFLAGS)) -O0
 SAN_FLAGS = $(if $(strip $(SANITIZE)),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer)
 
 BIN := build/bin
-HELPERS := $(BIN)/ipclab-run $(BIN)/ipcname
+HELPERS := $(BIN)/ipclab-run $(BIN)/ipcname $(BIN)/trickle
 GEN := $(BIN)/gen_starters
 UNIT := build/unit/unit_tests
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
@@ -90,6 +90,9 @@ $(BIN)/ipclab-run: tests/helpers/ipclab-run.cpp | $(BIN) deps-build
 
 $(BIN)/ipcname: tests/helpers/ipcname.cpp | $(BIN) deps-build
 	$(CXX) $(TOOL_CXXFLAGS) -o $@ $< -lrt -pthread
+
+$(BIN)/trickle: tests/helpers/trickle.cpp | $(BIN)
+	$(CXX) $(TOOL_CXXFLAGS) -o $@ $<
 
 $(GEN): tools/starters/gen_starters.cpp tools/starters/markers.hpp | $(BIN) deps-build
 	$(CXX) $(TOOL_CXXFLAGS) -o $@ $<

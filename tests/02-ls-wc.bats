@@ -26,19 +26,19 @@ make_dir() {
 
 @test "ls_wc: counts like ls DIR | wc -l for a directory of 7 files" {
     dir=$(make_dir seven 7)
-    expected=$(ls "$dir" | wc -l)
-    prun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
+    ls "$dir" | wc -l >"$WORK/expected"
+    brun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
     because "ls_wc must print exactly what the shell prints for 'ls DIR | wc -l'"
     assert_success
-    assert_output "$expected"
+    assert_same_bytes "$WORK/expected" "$WORK/stdout"
 }
 
 @test "ls_wc: an empty directory gives 0" {
     mkdir "$WORK/empty"
-    prun -h "$OPEN_END_HINT" "$LS_WC" "$WORK/empty"
+    brun -h "$OPEN_END_HINT" "$LS_WC" "$WORK/empty"
     because "wc must see EOF at once when ls writes nothing: the parent and both children must close the write end"
     assert_success
-    assert_output "$(ls "$WORK/empty" | wc -l)"
+    assert_stdout "$(ls "$WORK/empty" | wc -l)"
 }
 
 # points: 2
@@ -47,36 +47,36 @@ make_dir() {
     # so ls blocks until wc reads. With the pipe's read end on the wrong fd, or
     # ls writing anywhere but the pipe, the count is wrong or nothing ends.
     dir=$(make_dir many 3000)
-    prun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
+    brun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
     because "ls's stdout must be the pipe (dup2(fds[1], 1)) and wc's stdin its read end (dup2(fds[0], 0))"
     assert_success
-    assert_output "$(ls "$dir" | wc -l)"
+    assert_stdout "$(ls "$dir" | wc -l)"
 }
 
 @test "ls_wc: without an argument it lists the current directory" {
     dir=$(make_dir here 4)
     cd "$dir"
-    prun -h "$OPEN_END_HINT" "$LS_WC"
+    brun -h "$OPEN_END_HINT" "$LS_WC"
     assert_success
-    assert_output "$(ls | wc -l)"
+    assert_stdout "$(ls | wc -l)"
 }
 
 @test "ls_wc: ls's own output does not leak to stdout" {
     dir=$(make_dir leak 3)
-    prun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
+    brun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
     because "if ls's stdout is not the pipe, its file names appear in the output next to wc's count"
     assert_success
     refute_output --partial "of the listing"
-    assert_equal "$(wc -l <<<"$output")" 1
+    assert_stdout 3
 }
 
 @test "ls_wc: a missing directory: ls complains on stderr, wc prints 0, status is wc's (0)" {
     expected_status=0
     bash -c "ls '$WORK/nope' | wc -l" >/dev/null 2>&1 || expected_status=$?
-    prun -h "$OPEN_END_HINT" "$LS_WC" "$WORK/nope"
+    brun -h "$OPEN_END_HINT" "$LS_WC" "$WORK/nope"
     because "like the shell, the pipeline's status is the last command's (wc), and ls's error goes to stderr, not through the pipe"
     assert_equal "$status" "$expected_status"
-    assert_output "0"
+    assert_stdout 0
     [[ "$stderr" == *"nope"* ]] || fail "ls's error message should reach stderr, got: '$stderr'"
 }
 
@@ -111,11 +111,11 @@ same_as_bash() {
     for arg in "$@"; do
         if [ "$arg" = "|" ]; then cmd+=" |"; else cmd+=" $(printf '%q' "$arg")"; fi
     done
-    local expected expected_status=0
-    expected=$(cd "$WORK" && bash -c "$cmd" 2>/dev/null) || expected_status=$?
-    prun -h "$OPEN_END_HINT" "$PIPELINE" "$@"
+    local expected_status=0
+    (cd "$WORK" && bash -c "$cmd" 2>/dev/null) >"$WORK/expected" || expected_status=$?
+    brun -h "$OPEN_END_HINT" "$PIPELINE" "$@"
     because "pipeline must print what bash prints for:$cmd (and exit with the last stage's status)"
-    assert_equal "$output" "$expected"
+    assert_same_bytes "$WORK/expected" "$WORK/stdout"
     assert_equal "$status" "$expected_status"
 }
 
@@ -138,10 +138,10 @@ same_as_bash() {
 # points: 2
 @test "pipeline: 'yes | head -n 3' ends (the writer gets SIGPIPE)" {
     prun -h "yes never got SIGPIPE: someone still holds the read end of its pipe. The parent must close each pipe's read end once the next stage is forked, and each child must close the original pipe fds after dup2 (or create them with O_CLOEXEC)." \
-        "$PIPELINE" yes '|' head -n 3
+        -o "$WORK/stdout" "$PIPELINE" yes '|' head -n 3
     because "when head exits, the only reader is gone; yes is killed by SIGPIPE only if no other process holds a read end"
     assert_success
-    assert_output "$(printf 'y\ny\ny')"
+    assert_stdout y y y
 }
 
 # points: 2
@@ -183,15 +183,86 @@ same_as_bash() {
 
 @test "pipeline: each stage starts with only fds 0, 1 and 2 open" {
     # dash lists its own fds; a pipe end leaked into a stage shows up as fd 3, 4...
-    prun -h "$OPEN_END_HINT" "$PIPELINE" true '|' sh -c 'ls /proc/$$/fd' '|' cat
+    brun -h "$OPEN_END_HINT" "$PIPELINE" true '|' sh -c 'ls /proc/$$/fd' '|' cat
     because "after dup2 a child must close the original pipe fds (or use O_CLOEXEC); leaked ends keep pipes open and hide EOF"
     assert_success
-    assert_output "$(printf '0\n1\n2')"
+    assert_stdout 0 1 2
 }
 
 @test "pipeline: every stage is waited for" {
     prun "$PIPELINE" sleep 0.2 '|' true
     because "the parent must waitpid() for every stage, even one that ends after the last"
+    assert_success
+}
+
+@test "pipeline: the status is the last stage's even when it ends first" {
+    # The last stage exits at once with 3; the first ends 0.3 s later. A parent
+    # that keeps the status of whichever child it reaped last reports 0.
+    prun "$PIPELINE" sleep 0.3 '|' sh -c 'exit 3'
+    because "the pipeline's status is the LAST STAGE's, not the last child to end: waitpid() each stage by its pid (or remember which pid wait() returned)"
+    assert_equal "$status" 3
+    prun "$PIPELINE" sh -c 'exit 4' '|' sleep 0.3
+    because "a first stage that fails does not change the pipeline's status: the last stage (sleep) succeeded"
+    assert_equal "$status" 0
+}
+
+@test "pipeline: output that cannot be written: the last stage's failure is the status" {
+    prun -o /dev/full "$PIPELINE" printf 'a\nb\n' '|' cat
+    because "cat cannot write to a full disk and exits 1: that is the last stage's status, so the pipeline's too (bash gives 1 as well)"
+    assert_equal "$status" 1
+    [[ "$stderr" == *"No space left on device"* ]] || fail "cat's error should reach stderr, got: '$stderr'"
+    prun bash -c '"$@" >&-' _ "$PIPELINE" echo hi '|' cat
+    because "with stdout closed the last stage's write fails (EBADF) and it exits non-zero: the pipeline must pass that on, not report success"
+    [ "$status" -ne 0 ] || fail "pipeline exited 0 although its last stage could not write (stdout closed)"
+}
+
+@test "pipeline: the first stage reads the pipeline's own stdin, in pieces" {
+    head -c 20000 /dev/urandom >"$WORK/in.bin"
+    trun -h "$OPEN_END_HINT" 4000 30 "$WORK/in.bin" "$PIPELINE" cat '|' cat
+    because "the first stage keeps the stdin pipeline was given (no dup2 onto fd 0 for it), and every stage reads until EOF"
+    assert_success
+    assert_same_bytes "$WORK/in.bin" "$WORK/stdout"
+}
+
+@test "pipeline: exactly a pipe's capacity (65536 bytes) and one byte either side" {
+    local n
+    for n in 65535 65536 65537; do
+        head -c "$n" /dev/urandom >"$WORK/in.bin"
+        brun -h "$OPEN_END_HINT" "$PIPELINE" cat "$WORK/in.bin" '|' cat '|' cat
+        because "a pipe holds 65536 bytes: the writer blocks there until the next stage reads, so no stage may be waited for before the next one runs"
+        assert_success
+        assert_same_bytes "$WORK/in.bin" "$WORK/stdout"
+    done
+}
+
+@test "pipeline: a command that exists but cannot be run exits 126, like bash" {
+    printf '#!/bin/sh\necho should not run\n' >"$WORK/not-executable"
+    chmod 644 "$WORK/not-executable"
+    mkdir "$WORK/a-directory"
+    same_as_bash echo hi '|' "$WORK/not-executable"
+    because "exec fails with EACCES (no execute permission, or a directory): the shell's status is 126 ('found but cannot run'), 127 only for ENOENT ('not found')"
+    assert_equal "$stderr" "pipeline: $WORK/not-executable: Permission denied"
+    same_as_bash "$WORK/a-directory" '|' cat
+    assert_equal "$stderr" "pipeline: $WORK/a-directory: Permission denied"
+}
+
+@test "pipeline: a command name of NAME_MAX (255) characters that does not exist is 127" {
+    long=$(head -c 255 /dev/zero | tr '\0' 'c')
+    prun "$PIPELINE" "$long" '|' cat
+    because "a name of 255 characters is legal (NAME_MAX): execvp searches PATH for it and finds nothing, ENOENT, 127, like the shell"
+    assert_equal "$status" 0
+    prun "$PIPELINE" echo hi '|' "$long"
+    assert_equal "$status" 127
+    assert_equal "$stderr" "pipeline: $long: No such file or directory"
+}
+
+@test "pipeline: waiting for its stages burns no CPU" {
+    start_bg pl "$PIPELINE" sleep 0.9 '|' cat
+    sleep 0.2
+    running pl || { wait_bg pl; fail "pipeline ended before its first stage (sleep 0.9): status $status, stderr: $stderr"; }
+    assert_idle "$IPCLAB_BG_pl" 400 "pipeline waiting for its stages"
+    wait_bg pl "$OPEN_END_HINT"
+    because "the parent waits with a blocking waitpid(), not a loop of waitpid(WNOHANG)"
     assert_success
 }
 

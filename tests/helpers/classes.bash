@@ -1,0 +1,134 @@
+# tests/helpers/classes.bash — checks for the classes of bugs that a test
+# run the easy way never sees. Sourced at the end of common.bash.
+#
+#   brun [-i FILE] [-h HINT] PROG ARGS...
+#       prun with stdout kept byte for byte in $WORK/stdout ($output and $lines
+#       are set from it too, for messages). `$(...)` and $output drop trailing
+#       newlines: compare the file with assert_stdout.
+#   assert_stdout LINE...      stdout ($WORK/stdout, or $STDOUT_FILE) is exactly
+#                              these lines, each ending in '\n' (none: empty)
+#   assert_stdout_bytes TEXT   ... is exactly TEXT (no newline added)
+#   assert_same_bytes EXPECTED ACTUAL [WHAT]   two files hold the same bytes
+#   trun [-h HINT] [-o FILE] CHUNK PAUSE_MS INPUT PROG ARGS...
+#       run PROG with INPUT arriving through a pipe CHUNK bytes at a time,
+#       PAUSE_MS apart (short reads); $status is PROG's. stdout as with brun.
+#   tree_cpu_ticks PID         CPU time (clock ticks, user + system) of PID and
+#                              all its descendants
+#   assert_idle PID MS WHAT    PID's process tree uses (almost) no CPU in MS ms
+#   have_nobody / as_nobody CMD...   run CMD as user nobody (tests run as root,
+#                              and root ignores permissions)
+#   stat_mode PATH             the octal mode of PATH, e.g. 600
+
+# ---- 1. stdout byte for byte ------------------------------------------------------
+
+brun() {
+    local args=()
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -i | -h) args+=("$1" "$2"); shift 2 ;;
+        *) break ;;
+        esac
+    done
+    STDOUT_FILE="$WORK/stdout"
+    prun "${args[@]}" -o "$STDOUT_FILE" "$@"
+    output=$(cat "$STDOUT_FILE")
+    mapfile -t lines <"$STDOUT_FILE"
+}
+
+# assert_same_bytes EXPECTED ACTUAL [WHAT]
+assert_same_bytes() {
+    local exp=$1 act=$2 what=${3:-stdout} es as hint=""
+    cmp -s "$exp" "$act" && return 0
+    es=$(stat -c %s "$exp")
+    as=$(stat -c %s "$act" 2>/dev/null || echo 0)
+    if [ "$((es - 1))" -eq "$as" ] && [ "$(tail -c 1 "$exp" | od -An -c | tr -d ' ')" = '\n' ] &&
+        cmp -s -n "$as" "$exp" "$act"; then
+        hint="the last line has no newline: every line printed must end in '\\n' (a test that compares \$(...) would not see it)"
+    elif [ "$((es + 1))" -eq "$as" ] && cmp -s -n "$es" "$exp" "$act"; then
+        hint="one byte too many at the end ($(tail -c 1 "$act" | od -An -c | tr -s ' ')): an extra newline or a '\\0'?"
+    elif [ "$as" -lt "$es" ] && cmp -s -n "$as" "$exp" "$act"; then
+        hint="the output stops early ($as of $es bytes): a short read or write not looped, or the program ended before it printed everything"
+    fi
+    fail "$(printf '%s is not byte-exact: expected %s bytes, got %s%s\nexpected (start): %q\ngot      (start): %q%s' \
+        "$what" "$es" "$as" "$(cmp "$exp" "$act" 2>&1 | sed -n 's/^.*differ: / (first difference: /p' | sed 's/$/)/')" \
+        "$(head -c 160 "$exp" | tr '\0' '@')" "$(head -c 160 "$act" 2>/dev/null | tr '\0' '@')" \
+        "${hint:+$'\n'hint: $hint}")"
+}
+
+assert_stdout() {
+    if [ $# -gt 0 ]; then printf '%s\n' "$@" >"$WORK/expected.stdout"; else : >"$WORK/expected.stdout"; fi
+    assert_same_bytes "$WORK/expected.stdout" "${STDOUT_FILE:-$WORK/stdout}"
+}
+
+assert_stdout_bytes() {
+    printf '%s' "$1" >"$WORK/expected.stdout"
+    assert_same_bytes "$WORK/expected.stdout" "${STDOUT_FILE:-$WORK/stdout}"
+}
+
+# ---- 3. input in pieces --------------------------------------------------------------
+
+trun() {
+    local hint=() out="$WORK/stdout"
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -h) hint=(-h "$2"); shift 2 ;;
+        -o) out=$2; shift 2 ;;
+        *) break ;;
+        esac
+    done
+    local chunk=$1 pause=$2 input=$3
+    shift 3
+    STDOUT_FILE=$out
+    echo "# input: $(_describe_file "$input"), through a pipe in pieces of $chunk bytes, ${pause} ms apart"
+    prun "${hint[@]}" -o "$out" bash -c '"$0" "$1" "$2" <"$3" | "${@:4}"' \
+        "$IPCLAB_BIN/trickle" "$chunk" "$pause" "$input" "$@"
+    output=$(cat "$out")
+}
+
+# ---- 6. waiting without burning a CPU ---------------------------------------------------
+
+_descendants() {
+    local p
+    for p in $(pgrep -P "$1" 2>/dev/null); do
+        echo "$p"
+        _descendants "$p"
+    done
+}
+
+# utime + stime (fields 14 and 15 of /proc/PID/stat) of PID and its descendants.
+tree_cpu_ticks() {
+    local total=0 p t
+    for p in "$1" $(_descendants "$1"); do
+        t=$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
+        total=$((total + ${t:-0}))
+    done
+    echo "$total"
+}
+
+# assert_idle PID MS WHAT: while PID waits for MS milliseconds, it and its
+# children may use at most 5% of one CPU (a blocking wait uses none; a loop
+# that polls, or spins on a flag, uses all it can get).
+assert_idle() {
+    local pid=$1 ms=$2 what=$3 before after used limit hz
+    hz=$(getconf CLK_TCK)
+    before=$(tree_cpu_ticks "$pid")
+    sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+    after=$(tree_cpu_ticks "$pid")
+    used=$((after - before))
+    limit=$((hz * ms / 1000 / 20 + 2))
+    [ "$used" -le "$limit" ] ||
+        fail "$(printf '%s used %s ms of CPU time in %s ms of waiting (at most %s ms allowed): it is busy-waiting. A wait must block in the kernel (read, select/poll with no timeout or a long one, sem_wait, mq_receive), not loop around a call that returns at once (O_NONBLOCK, timeout 0, an fd at EOF still watched, a flag checked in a loop).' \
+            "$what" "$((used * 1000 / hz))" "$ms" "$((limit * 1000 / hz))")"
+}
+
+# ---- 4. permissions as somebody else -------------------------------------------------
+
+have_nobody() {
+    [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1
+}
+
+as_nobody() {
+    setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups -- "$@"
+}
+
+stat_mode() { stat -c %a "$1"; }
