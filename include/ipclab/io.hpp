@@ -69,18 +69,23 @@ inline ssize_t read_all(int fd, std::string& out) {
 }
 
 // Copy everything from in to out until EOF. Returns bytes copied, or -1 on
-// error (errno tells which side failed: check the fds' state if you care).
-inline ssize_t copy_all(int in, int out) {
+// error with errno set and *failed_call (if given) "read" or "write": the side
+// that failed, so the message can name the call.
+inline ssize_t copy_all(int in, int out, const char** failed_call = nullptr) {
     char buf[65536];
     size_t total = 0;
     for (;;) {
         ssize_t n = ::read(in, buf, sizeof buf);
         if (n < 0) {
             if (errno == EINTR) continue;
+            if (failed_call != nullptr) *failed_call = "read";
             return -1;
         }
         if (n == 0) return static_cast<ssize_t>(total);
-        if (write_all(out, buf, static_cast<size_t>(n)) < 0) return -1;
+        if (write_all(out, buf, static_cast<size_t>(n)) < 0) {
+            if (failed_call != nullptr) *failed_call = "write";
+            return -1;
+        }
         total += static_cast<size_t>(n);
     }
 }

@@ -2,7 +2,8 @@
 //
 // A POSIX shm object, message queue, named semaphore or FIFO outlives the
 // process that made it. The creator owns the name and must remove it on every
-// way out: normal return, error exit, and SIGINT/SIGTERM/SIGHUP/SIGPIPE.
+// way out: normal return, error exit, and the signals that end a program
+// (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ).
 //
 //   ipclab::unlink_guard guard(name, shm_unlink);   // after a successful O_CREAT|O_EXCL
 //
@@ -14,7 +15,9 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <initializer_list>
 #include <cstdlib>
+#include <climits>  // PATH_MAX
 #include <cstring>
 #include <unistd.h>
 
@@ -26,7 +29,9 @@ using unlink_fn = int (*)(const char*);
 
 namespace detail {
 struct registered_name {
-    char name[256];
+    // Any name the *_open or mkfifo call accepted fits: a FIFO path is shorter
+    // than PATH_MAX, an IPC name than NAME_MAX + 2.
+    char name[PATH_MAX];
     unlink_fn remove;
 };
 inline registered_name names[8];
@@ -54,15 +59,16 @@ inline void on_signal(int sig) {
 }
 }  // namespace detail
 
-// Remove registered names on exit() and on SIGINT, SIGTERM, SIGHUP and
-// SIGPIPE (our reader went away). A signal the caller ignores (nohup, a
+// Remove registered names on exit() and on SIGINT (Ctrl-C), SIGTERM, SIGHUP
+// (the terminal went away), SIGQUIT (Ctrl-\), SIGPIPE (our reader went away)
+// and SIGXFSZ (a file size limit). A signal the caller ignores (nohup, a
 // background job) stays ignored. Call once, before creating the first name.
 inline void on_exit_remove_names() {
     std::atexit(remove_registered_names);
     struct sigaction sa {};
     sa.sa_handler = detail::on_signal;
     sigemptyset(&sa.sa_mask);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ}) {
         struct sigaction old {};
         check(::sigaction(sig, nullptr, &old), "sigaction");
         if (old.sa_handler == SIG_IGN) continue;
@@ -73,8 +79,12 @@ inline void on_exit_remove_names() {
 class unlink_guard {
 public:
     unlink_guard(const char* name, unlink_fn remove) : index_(detail::name_count) {
-        // Names longer than NAME_MAX were already refused by the *_open call.
-        if (index_ >= 8 || std::strlen(name) >= sizeof detail::names[0].name) die("unlink_guard", ENOBUFS);
+        // The name was just created, so it fits (see registered_name); only a
+        // ninth name is refused, and that is a program's error, not the user's.
+        if (index_ >= 8 || std::strlen(name) >= sizeof detail::names[0].name) {
+            if (remove != nullptr) remove(name);
+            fail("unlink_guard: at most 8 names");
+        }
         std::strcpy(detail::names[index_].name, name);
         detail::names[index_].remove = remove;
         // The entry is complete before a signal handler can see it counted.

@@ -9,6 +9,13 @@
 // the other reads), done the way it must be done in real code: each process
 // closes the end it does not use, the reader loops until EOF, and the parent
 // waits for its child.
+//
+// Failures: a read or write that fails is reported as "pipe_fork: read: ..."
+// or "pipe_fork: write: ..." (naming the side that failed), exit 1. If the
+// child cannot print (a full disk, a closed stdout, a reader that quit), it
+// says so and exits 1; the parent then stops writing (it ignores SIGPIPE and
+// gets EPIPE) and exits 1 too, without a second message.
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -21,12 +28,17 @@
 using ipclab::check;
 
 int main(int argc, char* argv[]) {
-    if (argc > 2) ipclab::usage("[MESSAGE | -]");
+    ipclab::start(argc, argv, "[MESSAGE | -]");
+    if (argc > 2) ipclab::usage();
     const std::string_view message = argc == 2 ? argv[1] : "hello";
     const bool stream = message == "-";
 
     // TODO: create the pipe: fds[0] is the read end, fds[1] the write end
     int fds[2] = {-1, -1};
+
+    // A child that fails ends early; our next write() into the pipe then must
+    // fail with EPIPE (reported below), not kill us silently with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
 
     // TODO: fork; after this line two processes run this code
     pid_t pid = -1;
@@ -34,17 +46,24 @@ int main(int argc, char* argv[]) {
     if (pid == 0) {
         // Child: the reader.
         std::string received;
+        const char* failed = "read";  // which call failed, for the message
         // TODO: close the end the child does not use, then read until EOF
-        (void)fds;
+        (void)fds; (void)failed;
         if (!stream) {
             std::printf("child received: %s\n", received.c_str());
-            std::fflush(stdout);
+            ipclab::flush_stdout();  // a full disk or closed stdout: say so, exit 1
         }
         _exit(0);  // never return into the parent's code
     }
 
     // Parent: the writer.
     int status = 0;
+    ssize_t sent = 0;            // -1 if reading stdin or writing the pipe failed
+    const char* failed = "write";
+    int err = 0;                 // its errno
     // TODO: close the read end, write, close the write end (EOF), then wait
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+    const bool child_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    // If the child failed, it has said why (and our EPIPE is only the echo of it).
+    if (sent == -1 && child_ok) ipclab::die(failed, err);
+    return child_ok && sent != -1 ? 0 : 1;
 }

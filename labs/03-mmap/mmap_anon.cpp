@@ -24,8 +24,9 @@ using ipclab::check;
 using mmap_lab::anon_mode;
 
 int main(int argc, char* argv[]) {
+    ipclab::start(argc, argv, "[--private | --dev-zero]");
     const auto mode = mmap_lab::parse_anon_mode(argc, argv);
-    if (!mode) ipclab::usage("[--private | --dev-zero]");
+    if (!mode) ipclab::usage();
 
     // TODO: map one zero-filled int: anonymous (shared or private), or /dev/zero
     static int not_shared = 0; int* counter = &not_shared;
@@ -40,7 +41,7 @@ int main(int argc, char* argv[]) {
     int status = 0;
     // TODO: wait for the child before looking at the counter
     std::printf("parent sees: %d\n", *counter);
-    std::fflush(stdout);
+    ipclab::flush_stdout();
 
     // TODO: unmap
     return mmap_lab::child_succeeded(status) ? 0 : 1;

@@ -25,7 +25,8 @@
 using ipclab::check;
 
 int main(int argc, char* argv[]) {
-    if (argc < 2 || argc > 3) ipclab::usage("FILE [TEXT]");
+    ipclab::start(argc, argv, "FILE [TEXT]");
+    if (argc < 2 || argc > 3) ipclab::usage();
     const char* path = argv[1];
     const std::string_view text = argc == 3 ? argv[2] : "hello from the child";
     if (text.empty()) ipclab::usage("FILE [TEXT]  (TEXT may not be empty: mmap cannot map 0 bytes)");
@@ -48,7 +49,7 @@ int main(int argc, char* argv[]) {
     // TODO: wait for the child, then look at what it wrote, through our own mapping
     (void)pid;
     std::printf("parent read: %.*s\n", static_cast<int>(seen.size()), seen.data());
-    std::fflush(stdout);
+    ipclab::flush_stdout();
 
     // TODO: unmap (the file keeps what was written)
     return mmap_lab::child_succeeded(status) ? 0 : 1;

@@ -5,7 +5,10 @@
 // and say on stderr how it ended if it did not. A child killed by SIGBUS is the
 // classic mmap bug (a page touched past the end of the file), so it is named.
 //
-// Pure logic apart from that one message: tests/unit checks it.
+// require_mappable: refuse, with a message naming the cause, a file that
+// cannot be mapped (mmap_read).
+//
+// Pure logic apart from those messages (and one fstatfs): tests/unit checks it.
 #pragma once
 
 #include <csignal>
@@ -13,6 +16,8 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 
 #include <ipclab/check.hpp>
@@ -49,6 +54,32 @@ inline bool child_succeeded(int status) {
         std::fprintf(stderr, "%s: child: exited with status %d\n", ipclab::prog_name(), WEXITSTATUS(status));
     }
     return false;
+}
+
+// What kind of file st describes, in words.
+inline const char* file_kind(const struct stat& st) {
+    switch (st.st_mode & S_IFMT) {
+    case S_IFREG: return "a regular file";
+    case S_IFDIR: return "a directory";
+    case S_IFIFO: return "a FIFO";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFSOCK: return "a socket";
+    case S_IFLNK: return "a symbolic link";
+    default: return "an unknown kind of file";
+    }
+}
+
+// Only a regular file can be mapped, and not one of /proc or /sys: those
+// report a size of 0 whatever they hold, and most refuse mmap (ENODEV).
+// Otherwise "PROG: PATH: <why>", exit 1. (fd is the open file, for fstatfs.)
+inline void require_mappable(const char* path, int fd, const struct stat& st) {
+    if (!S_ISREG(st.st_mode)) ipclab::fail("%s: not a regular file (%s): only a file can be mapped", path, file_kind(st));
+    struct statfs fs {};
+    if (fd >= 0 && st.st_size == 0 && ::fstatfs(fd, &fs) == 0 &&
+        (fs.f_type == 0x9fa0 /* PROC_SUPER_MAGIC */ || fs.f_type == 0x62656572 /* SYSFS_MAGIC */)) {
+        ipclab::fail("%s: a /proc or /sys file cannot be mapped (its size says 0 bytes)", path);
+    }
 }
 
 }  // namespace mmap_lab

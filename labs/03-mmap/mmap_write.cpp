@@ -21,7 +21,8 @@
 using ipclab::check;
 
 int main(int argc, char* argv[]) {
-    if (argc != 3) ipclab::usage("FILE TEXT");
+    ipclab::start(argc, argv, "FILE TEXT");
+    if (argc != 3) ipclab::usage();
     const char* path = argv[1];
     const std::string_view text = argv[2];
     const size_t len = text.size();

@@ -5,12 +5,17 @@
 // directly by the buffer:
 //
 //     offset 0                       sizeof(shmbuf)
-//     | wsem | rsem | cnt | size | ready | buf[0] ... buf[size-1] |
+//     | wsem | rsem | cnt | size | writer_pid | reader_pid | ready | buf[0] ... buf[size-1] |
 //
 // (C++ has no flexible array members, so buf is not a member: buffer_of()
 // finds it right after the header.) The writer sets everything up and stores
 // shmbuf_ready into `ready` last; a reader that finds the object before then
 // must wait, because the semaphores are not initialised yet.
+//
+// Each side records its pid in the header: the reader claims the object by
+// storing its pid where there was 0, so a second reader is refused, and each
+// side watches the other's pid (ipclab::peer_watch) to notice a partner that
+// died, which a semaphore cannot do.
 //
 // Pure logic, no system calls: tests/unit checks it.
 #pragma once
@@ -22,12 +27,16 @@
 #include <optional>
 #include <semaphore.h>
 #include <string_view>
+#include <sys/types.h>
+#include <unistd.h>
 
 struct shmbuf {
     sem_t wsem;           // posted when the writer may fill buf (the writer's turn)
     sem_t rsem;           // posted when the reader may empty buf (the reader's turn)
     size_t cnt;           // bytes used in buf; 0 means "end of data"
     size_t size;          // capacity of buf, chosen by the writer
+    pid_t writer_pid;     // set by publish()
+    pid_t reader_pid;     // 0 until a reader claims the object
     std::uint32_t ready;  // shmbuf_ready once the writer has initialised the rest
 };
 
@@ -55,13 +64,23 @@ inline constexpr bool fits(size_t object_bytes, size_t size) {
 // writer fills the buffer each time (the empty end-of-data transfer not counted).
 inline constexpr size_t transfers_for(size_t bytes, size_t size) { return (bytes + size - 1) / size; }
 
-// The writer publishes the header with a release store of `ready`; the reader
-// reads it with an acquire load, so it sees everything stored before.
+// The writer publishes the header (with its pid) by a release store of
+// `ready`; the reader reads it with an acquire load, so it sees everything
+// stored before.
 inline void publish(shmbuf* shm) {
+    shm->writer_pid = ::getpid();
+    shm->reader_pid = 0;
     std::atomic_ref<std::uint32_t>(shm->ready).store(shmbuf_ready, std::memory_order_release);
 }
 inline bool is_ready(shmbuf* shm) {
     return std::atomic_ref<std::uint32_t>(shm->ready).load(std::memory_order_acquire) == shmbuf_ready;
+}
+
+// The reader claims the object: true if it is now ours; false if another
+// reader got there first (its pid is then in shm->reader_pid).
+inline bool claim_reader(shmbuf* shm, pid_t self) {
+    pid_t none = 0;
+    return std::atomic_ref<pid_t>(shm->reader_pid).compare_exchange_strong(none, self);
 }
 
 // A decimal number in [lo, hi], nothing else ("12", not "12k", " 12" or "-1").
@@ -83,22 +102,25 @@ inline std::optional<int> parse_wait_seconds(std::string_view text) {
     return static_cast<int>(*n);
 }
 
-// Command lines: "shm_writer [-b SIZE] NAME" and "shm_reader [-w SECONDS] NAME".
+// Command lines: "shm_writer [-b SIZE] [-w SECONDS] NAME" and
+// "shm_reader [-w SECONDS] NAME". -w: how long to wait for the partner.
 struct options {
     const char* name = nullptr;
     size_t size = default_size;
     int wait_seconds = default_wait_seconds;
 };
 
-// flag is 'b' for the writer and 'w' for the reader. std::nullopt means a usage error.
+// flag is 'b' for the writer (-b and -w) and 'w' for the reader (-w only).
+// std::nullopt means a usage error.
 inline std::optional<options> parse_options(int argc, char* argv[], char flag) {
     options out;
     int i = 1;
     while (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
         const std::string_view arg = argv[i];
-        if (arg.size() != 2 || arg[1] != flag || i + 1 >= argc) return std::nullopt;
+        const bool known = arg[1] == flag || arg[1] == 'w';
+        if (arg.size() != 2 || !known || i + 1 >= argc) return std::nullopt;
         const std::string_view value = argv[i + 1];
-        if (flag == 'b') {
+        if (arg[1] == 'b') {
             auto size = parse_buffer_size(value);
             if (!size) return std::nullopt;
             out.size = *size;

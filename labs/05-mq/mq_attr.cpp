@@ -14,12 +14,15 @@
 #include <mqueue.h>
 
 #include <ipclab/check.hpp>
+#include <ipclab/ipc_name.hpp>
 
 using ipclab::check;
 
 int main(int argc, char* argv[]) {
-    if (argc != 2) ipclab::usage("NAME");
+    ipclab::start(argc, argv, "NAME");
+    if (argc != 2) ipclab::usage();
     const char* name = argv[1];
+    ipclab::require_ipc_name(name);
 
     struct mq_attr attr {};
     // TODO: open the queue (read-only is enough) and read its attributes

@@ -5,7 +5,9 @@
 // Opens FIFO for writing and writes COUNT lines "msg I from PID" (I = 1 to
 // COUNT), pausing DELAY_MS milliseconds (default 0) between two lines, then
 // closes it. FIFO must exist (fifo_select or mkfifo makes it):
-// "fifo_producer: open: No such file or directory" otherwise.
+// "fifo_producer: open: No such file or directory" otherwise. Anything that is
+// not a FIFO (a regular file, a device) is refused before a byte is written:
+// "fifo_producer: FILE: not a FIFO (a regular file)", exit 1.
 //
 // Two FIFO facts this program relies on:
 //   * open(O_WRONLY) waits until some process has the FIFO open for reading.
@@ -22,6 +24,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ipclab/check.hpp>
@@ -32,6 +35,7 @@ using ipclab::check;
 
 int main(int argc, char* argv[]) {
     const char* args = "FIFO COUNT [DELAY_MS]";
+    ipclab::start(argc, argv, args);
     if (argc < 3 || argc > 4) ipclab::usage(args);
     const char* path = argv[1];
     const auto count = fifo::parse_number(argv[2], 1'000'000'000);
@@ -43,6 +47,11 @@ int main(int argc, char* argv[]) {
     // TODO: open the FIFO for writing (this waits until a reader has opened it)
     int fd = -1;
     (void)path;
+
+    // Given: a regular file opens at once and would keep our lines; only a FIFO will do.
+    struct stat st {};
+    if (fd >= 0) check(fstat(fd, &st), "fstat");
+    if (fd >= 0 && !S_ISFIFO(st.st_mode)) ipclab::fail("%s: not a FIFO", path);
 
     for (unsigned long i = 1; i <= *count; ++i) {
         if (i > 1 && *delay_ms > 0) check(nanosleep(&pause, nullptr), "nanosleep");

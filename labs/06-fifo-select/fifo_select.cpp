@@ -17,8 +17,12 @@
 //   unfinished line (fifo::line_buffer) and only whole lines are printed.
 //   A last line without '\n' is printed when its FIFO ends.
 // * The FIFOs this program created (and only those) are removed on every way
-//   out: normal end, an error, SIGINT, SIGTERM. At most 8: the kit's
-//   unlink_guard keeps that many names.
+//   out: normal end, an error, SIGINT, SIGTERM, SIGHUP, SIGQUIT. At most 8:
+//   the kit's unlink_guard keeps that many names.
+// * A path that exists but is not a FIFO is refused ("fifo_select: PATH: not
+//   a FIFO", exit 1). select() can watch only fds below FD_SETSIZE (1024): a
+//   FIFO on a larger fd is refused ("fifo_select: select: fd N is not below
+//   FD_SETSIZE (1024): use --poll"); poll() has no such limit.
 //
 // Reproduces the lecture's "multiple producers" problem: a consumer blocked
 // in read() on one channel while another channel has data. select() and
@@ -69,13 +73,14 @@ void show(channel& ch, std::string_view bytes) {
     }
     // Whoever watches our output sees each line as it comes. If nobody can
     // (a full disk, a closed pipe), stop: die() still removes our FIFOs.
-    if (std::fflush(stdout) == EOF) ipclab::die("write");
+    ipclab::flush_stdout();
 }
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
     const char* args = "[--poll] FIFO...";
+    ipclab::start(argc, argv, args);
     int first = 1;
     const bool use_poll = argc > 1 && std::string_view(argv[1]) == "--poll";
     if (use_poll) first = 2;
@@ -92,6 +97,14 @@ int main(int argc, char* argv[]) {
         // TODO: create the FIFO unless it exists (and remember it for removal), then open it without blocking
         int fd = -1;
         (void)path;
+        // Given: a regular file would be "readable" forever; FD_SET on an fd of
+        // FD_SETSIZE or more would write past the end of the fd_set.
+        struct stat st {};
+        if (fd >= 0) check(fstat(fd, &st), "fstat");
+        if (fd >= 0 && !S_ISFIFO(st.st_mode)) ipclab::fail("%s: not a FIFO", path);
+        if (!use_poll && fd >= FD_SETSIZE) {
+            ipclab::fail("select: fd %d is not below FD_SETSIZE (%d): use --poll", fd, FD_SETSIZE);
+        }
         channels.push_back({std::string(fifo::display_name(path)), ipclab::unique_fd(fd), {}});
     }
 

@@ -7,6 +7,8 @@
 // and closes its copies at once, so it never holds an end a stage waits on.
 // The exit status is the last stage's; a command that cannot be found
 // prints "pipeline: CMD: No such file or directory" and its stage exits 127.
+// SIGINT, SIGTERM, SIGHUP or SIGQUIT sent to pipeline is passed on to every
+// stage; pipeline reaps them all and then ends by the same signal.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,15 +18,18 @@
 #include <vector>
 
 #include <ipclab/check.hpp>
+#include <ipclab/children.hpp>
 
 #include "stages.hpp"
 
 using ipclab::check;
 
 int main(int argc, char* argv[]) {
+    ipclab::start(argc, argv, "CMD [ARGS...] ['|' CMD [ARGS...]]...");
     auto stages = pipeline::split_stages(argc - 1, argv + 1);
-    if (!stages) ipclab::usage("CMD [ARGS...] ['|' CMD [ARGS...]]...");
+    if (!stages) ipclab::usage();
     const size_t n = stages->size();
+    ipclab::forward_signals();  // kill -TERM pipeline stops every stage too
 
     std::vector<pid_t> pids;
     int prev_read = -1;  // read end of the pipe from the previous stage
@@ -63,10 +68,15 @@ int main(int argc, char* argv[]) {
         // END SOLUTION
     }
 
+    // A signal from now on is passed on to every stage (one that came during
+    // the loop reaches them here).
+    for (pid_t pid : pids) ipclab::add_child(pid);
+
     int status = 0;
     // BEGIN SOLUTION: wait for every stage; keep the last one's status
     for (pid_t pid : pids) check(waitpid(pid, &status, 0), "waitpid");
     // END SOLUTION
+    ipclab::end_like_signal();  // if we were told to stop, stop the same way
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);
 }

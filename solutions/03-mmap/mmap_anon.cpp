@@ -24,8 +24,9 @@ using ipclab::check;
 using mmap_lab::anon_mode;
 
 int main(int argc, char* argv[]) {
+    ipclab::start(argc, argv, "[--private | --dev-zero]");
     const auto mode = mmap_lab::parse_anon_mode(argc, argv);
-    if (!mode) ipclab::usage("[--private | --dev-zero]");
+    if (!mode) ipclab::usage();
 
     // BEGIN SOLUTION: map one zero-filled int: anonymous (shared or private), or /dev/zero
     // STARTER: static int not_shared = 0; int* counter = &not_shared;
@@ -57,7 +58,7 @@ int main(int argc, char* argv[]) {
     check(waitpid(pid, &status, 0), "waitpid");
     // END SOLUTION
     std::printf("parent sees: %d\n", *counter);
-    std::fflush(stdout);
+    ipclab::flush_stdout();
 
     // BEGIN SOLUTION: unmap
     check(munmap(counter, sizeof(int)), "munmap");

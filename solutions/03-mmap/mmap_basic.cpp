@@ -25,7 +25,8 @@
 using ipclab::check;
 
 int main(int argc, char* argv[]) {
-    if (argc < 2 || argc > 3) ipclab::usage("FILE [TEXT]");
+    ipclab::start(argc, argv, "FILE [TEXT]");
+    if (argc < 2 || argc > 3) ipclab::usage();
     const char* path = argv[1];
     const std::string_view text = argc == 3 ? argv[2] : "hello from the child";
     if (text.empty()) ipclab::usage("FILE [TEXT]  (TEXT may not be empty: mmap cannot map 0 bytes)");
@@ -65,7 +66,7 @@ int main(int argc, char* argv[]) {
     seen = std::string_view(shared, strnlen(shared, len));
     // END SOLUTION
     std::printf("parent read: %.*s\n", static_cast<int>(seen.size()), seen.data());
-    std::fflush(stdout);
+    ipclab::flush_stdout();
 
     // BEGIN SOLUTION: unmap (the file keeps what was written)
     check(munmap(shared, len), "munmap");

@@ -1,7 +1,8 @@
 // shm_writer — pass stdin to shm_reader through POSIX shared memory,
 // taking turns with it through two unnamed semaphores inside the object.
 //
-// usage: shm_writer [-b SIZE] NAME < input     (SIZE: buffer bytes, default 1024)
+// usage: shm_writer [-b SIZE] [-w SECONDS] NAME < input
+//        SIZE: buffer bytes, default 1024; SECONDS: how long to wait for a reader, default 5
 //
 // Reproduces the lecture's shmbuf example (writer side). The writer creates the
 // shm object NAME (O_CREAT | O_EXCL, mode 0600), sizes it with ftruncate, maps
@@ -10,8 +11,16 @@
 // Then, turn by turn: wait for wsem, fill buf from stdin, set cnt, post rsem.
 // At EOF it sends one empty transfer (cnt = 0, "no more data") and waits for
 // wsem once more: the reader posts it when it has finished. Only then does the
-// writer remove NAME. NAME is also removed on an error exit, SIGINT and SIGTERM.
+// writer remove NAME. NAME is also removed on an error exit and on the signals
+// that end a program (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ).
 // Prints "sent N bytes in M transfers" on stderr.
+//
+// A semaphore cannot notice that the process meant to post it has died, so
+// the writer also watches its reader (given code, ipclab::peer_watch): if no
+// reader claims NAME within SECONDS ("shm_writer: no reader came within 5 s"),
+// or the reader ends before it has finished ("shm_writer: the reader (pid N)
+// ended before the transfer finished": killed, or failed to write its output),
+// the writer removes NAME and exits 1 instead of waiting in sem_wait forever.
 #include <cstdio>
 #include <fcntl.h>
 #include <semaphore.h>
@@ -20,7 +29,9 @@
 
 #include <ipclab/check.hpp>
 #include <ipclab/io.hpp>
+#include <ipclab/ipc_name.hpp>
 #include <ipclab/mapping.hpp>
+#include <ipclab/peer_watch.hpp>
 #include <ipclab/unlink_guard.hpp>
 
 #include "shmbuf.hpp"
@@ -28,15 +39,18 @@
 using ipclab::check;
 
 int main(int argc, char* argv[]) {
+    ipclab::start(argc, argv, "[-b SIZE] [-w SECONDS] NAME");
     const auto opts = shm_lab::parse_options(argc, argv, 'b');
-    if (!opts) ipclab::usage("[-b SIZE] NAME");
+    if (!opts) ipclab::usage();
     const char* name = opts->name;
+    ipclab::require_ipc_name(name);
     const size_t size = opts->size;
     const size_t total = shm_lab::object_size(size);  // header + buffer
 
-    // Remove NAME on exit() and on SIGINT/SIGTERM, once the guard below holds it.
+    // Remove NAME on exit() and on SIGINT/SIGTERM/..., once the guard below holds it.
     ipclab::on_exit_remove_names();
 
+    shmbuf* shm = nullptr;
     size_t bytes = 0;
     size_t xfrs = 0;
 
@@ -50,7 +64,7 @@ int main(int argc, char* argv[]) {
     ipclab::mapping map(
         ipclab::check_map(mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), "mmap"), total);
     check(close(fd), "close");  // the mapping keeps the object open
-    shmbuf* shm = map.as<shmbuf>();
+    shm = map.as<shmbuf>();
     char* buf = shm_lab::buffer_of(shm);
     // END SOLUTION
 
@@ -66,6 +80,11 @@ int main(int argc, char* argv[]) {
     shm_lab::publish(shm);
     // END SOLUTION
 
+    // Given: the reader's pid appears in the header when it claims NAME. If no
+    // reader comes within -w SECONDS, or it ends before it has finished, this
+    // watch says so and ends us (status 1, NAME removed): no sem_wait forever.
+    ipclab::peer_watch reader_watch(shm != nullptr ? &shm->reader_pid : nullptr, opts->wait_seconds, "reader");
+
     // BEGIN SOLUTION: take turns: wait for wsem, fill buf, set cnt, post rsem; an empty transfer ends it
     for (;;) {
         check(sem_wait(&shm->wsem), "sem_wait");  // our turn: the reader is done with buf
@@ -79,11 +98,15 @@ int main(int argc, char* argv[]) {
     }
     // END SOLUTION
 
-    // BEGIN SOLUTION: wait until the reader has finished, then destroy the semaphores, unmap and remove NAME
+    // BEGIN SOLUTION: wait until the reader has finished
     // The reader posts wsem once more after the empty transfer. Removing NAME
     // before that would be safe for a reader already attached, but a reader
     // that has not opened NAME yet would never find it.
     check(sem_wait(&shm->wsem), "sem_wait");
+    // END SOLUTION
+    reader_watch.release();  // the reader has finished: it may end now
+
+    // BEGIN SOLUTION: destroy the semaphores, unmap and remove NAME
     check(sem_destroy(&shm->wsem), "sem_destroy");
     check(sem_destroy(&shm->rsem), "sem_destroy");
     check(map.unmap(), "munmap");

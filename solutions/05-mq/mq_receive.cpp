@@ -28,12 +28,14 @@
 #include <vector>
 
 #include <ipclab/check.hpp>
+#include <ipclab/ipc_name.hpp>
 #include <ipclab/unlink_guard.hpp>
 
 using ipclab::check;
 
 int main(int argc, char* argv[]) {
     const char* args = "[-n] [-a] [-u] NAME";
+    ipclab::start(argc, argv, args);
     bool nonblock = false;
     bool all = false;
     bool unlink_after = false;
@@ -51,6 +53,7 @@ int main(int argc, char* argv[]) {
     }
     if (argc - optind != 1) ipclab::usage(args);
     const char* name = argv[optind];
+    ipclab::require_ipc_name(name);
     if (all) nonblock = true;  // "until empty" needs EAGAIN to know it is empty
     ipclab::on_exit_remove_names();
 
@@ -89,7 +92,7 @@ int main(int argc, char* argv[]) {
         std::putchar('\n');
         // The message has left the queue: if it cannot be printed, stop now
         // rather than take more messages that would be lost too.
-        if (std::fflush(stdout) == EOF) ipclab::die("write");
+        ipclab::flush_stdout();
     } while (all);
 
     // BEGIN SOLUTION: close the queue (with -u, the guard removes NAME as main returns)

@@ -2,7 +2,8 @@
 //
 // usage: mq_send [-c] [-n] NAME MESSAGE [PRIORITY]
 //
-//   NAME      the queue, "/something" (mq_open's rule: one leading slash)
+//   NAME      the queue: "/" and 1 to 255 characters, no other "/" (the kit's
+//             rule for IPC names, ipclab/ipc_name.hpp); anything else: usage error
 //   MESSAGE   the bytes to send (may be empty; at most the queue's msgsize)
 //   PRIORITY  0 (default, the lowest) up to MQ_PRIO_MAX - 1 = 32767; anything
 //             else (not a number, negative, too large) is a usage error, exit 2
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include <ipclab/check.hpp>
+#include <ipclab/ipc_name.hpp>
 
 #include "mq_args.hpp"
 
@@ -34,6 +36,7 @@ using ipclab::check;
 
 int main(int argc, char* argv[]) {
     const char* args = "[-c] [-n] NAME MESSAGE [PRIORITY]";
+    ipclab::start(argc, argv, args);
     bool create = false;
     bool nonblock = false;
     opterr = 0;  // we print our own usage line
@@ -49,6 +52,7 @@ int main(int argc, char* argv[]) {
     const int left = argc - optind;
     if (left < 2 || left > 3) ipclab::usage(args);
     const char* name = argv[optind];
+    ipclab::require_ipc_name(name);
     const std::string_view message = argv[optind + 1];
     unsigned priority = 0;
     if (left == 3) {

@@ -4,7 +4,10 @@
 #include <fcntl.h>
 #include <string>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <utility>
 #include <unistd.h>
 
 #include <ipclab/check.hpp>
@@ -96,6 +99,8 @@ TEST_CASE("unlink_now removes the name early, and only once") {
 // In a child process: create NAME, register it, signal readiness, then end
 // the way `how` says. The parent checks that the name is gone afterwards.
 static void child_with_name(const std::string& name, int ready_fd, const char* how) {
+    const struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);  // SIGQUIT and SIGXFSZ would dump core
     int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
     if (fd < 0) _exit(3);
     close(fd);
@@ -104,12 +109,15 @@ static void child_with_name(const std::string& name, int ready_fd, const char* h
     if (write(ready_fd, "r", 1) != 1) _exit(3);
     if (std::string(how) == "exit") std::exit(1);  // what ipclab::die does in main()
     if (std::string(how) == "sigpipe") raise(SIGPIPE);  // its reader went away
-    pause();                                       // wait for SIGTERM
+    pause();                                       // wait for the signal
     _exit(5);
 }
 
-TEST_CASE("a registered name is removed on SIGTERM, SIGPIPE and exit()") {
-    for (const char* how : {"sigterm", "sigpipe", "exit"}) {
+TEST_CASE("a registered name is removed on SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGXFSZ, SIGPIPE and exit()") {
+    const std::pair<const char*, int> ways[] = {{"sigterm", SIGTERM}, {"sigint", SIGINT}, {"sighup", SIGHUP},
+                                                {"sigquit", SIGQUIT}, {"sigxfsz", SIGXFSZ}, {"sigpipe", SIGPIPE},
+                                                {"exit", 0}};
+    for (const auto& [how, sig] : ways) {
         const std::string name = unique_name(how);
         int ready[2];
         REQUIRE(pipe(ready) == 0);
@@ -123,22 +131,49 @@ TEST_CASE("a registered name is removed on SIGTERM, SIGPIPE and exit()") {
         char c;
         REQUIRE(read(ready[0], &c, 1) == 1);
         close(ready[0]);
-        if (std::string(how) == "sigterm") kill(pid, SIGTERM);
+        if (sig != 0 && sig != SIGPIPE) kill(pid, sig);
         int status = 0;
         waitpid(pid, &status, 0);
         INFO("ended by " << how);
-        if (std::string(how) == "sigterm") {
+        if (sig != 0) {
             CHECK(WIFSIGNALED(status));
-            CHECK(WTERMSIG(status) == SIGTERM);  // dies of the same signal, after cleaning up
-        } else if (std::string(how) == "sigpipe") {
-            CHECK(WIFSIGNALED(status));
-            CHECK(WTERMSIG(status) == SIGPIPE);
+            CHECK(WTERMSIG(status) == sig);  // dies of the same signal, after cleaning up
         } else {
             CHECK(WEXITSTATUS(status) == 1);
         }
         CHECK_FALSE(shm_exists(name));
         shm_unlink(name.c_str());
     }
+}
+
+TEST_CASE("unlink_guard holds the longest legal names: '/' and 255 characters, a long FIFO path") {
+    const std::string name = "/" + std::string(255 - unique_name("").size() + 1, 'n') + unique_name("").substr(1);
+    REQUIRE(name.size() == 256);
+    int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+    REQUIRE(fd >= 0);
+    close(fd);
+    {
+        ipclab::unlink_guard guard(name.c_str(), shm_unlink);
+        CHECK(shm_exists(name));
+    }
+    CHECK_FALSE(shm_exists(name));
+    shm_unlink(name.c_str());
+
+    char dir[] = "/tmp/ipclab-unit-XXXXXX";
+    REQUIRE(mkdtemp(dir) != nullptr);
+    std::string path = dir;
+    for (int i = 0; i < 12; ++i) {  // about 3000 characters
+        path += "/" + std::string(240, 'd');
+        REQUIRE(mkdir(path.c_str(), 0700) == 0);
+    }
+    const std::string fifo = path + "/fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    {
+        ipclab::unlink_guard guard(fifo.c_str(), unlink);
+    }
+    CHECK(access(fifo.c_str(), F_OK) == -1);
+    for (; path != dir; path.resize(path.rfind('/'))) rmdir(path.c_str());
+    rmdir(dir);
 }
 
 TEST_CASE("a signal the caller ignores stays ignored (nohup, background jobs)") {

@@ -83,7 +83,7 @@ TEST_CASE("wait times are 0 to 3600 seconds") {
     CHECK_FALSE(shm_lab::parse_wait_seconds("1.5").has_value());
 }
 
-TEST_CASE("shm_writer [-b SIZE] NAME") {
+TEST_CASE("shm_writer [-b SIZE] [-w SECONDS] NAME") {
     auto opts = parse('b', {"/name"});
     REQUIRE(opts);
     CHECK(opts->size == shm_lab::default_size);
@@ -94,7 +94,11 @@ TEST_CASE("shm_writer [-b SIZE] NAME") {
     CHECK_FALSE(parse('b', {"-b", "64"}).has_value());      // no NAME
     CHECK_FALSE(parse('b', {"-b"}).has_value());            // no value
     CHECK_FALSE(parse('b', {"-b", "0", "/name"}).has_value());
-    CHECK_FALSE(parse('b', {"-w", "1", "/name"}).has_value());  // the reader's option
+    opts = parse('b', {"-w", "1", "-b", "8", "/name"});  // how long to wait for a reader
+    REQUIRE(opts);
+    CHECK(opts->wait_seconds == 1);
+    CHECK(opts->size == 8u);
+    CHECK_FALSE(parse('b', {"-w", "-1", "/name"}).has_value());
     CHECK_FALSE(parse('b', {"/a", "/b"}).has_value());
     CHECK_FALSE(parse('b', {"-bb", "1", "/name"}).has_value());
 }
@@ -116,4 +120,15 @@ TEST_CASE("a NAME may follow the options, and a lone '-' is a NAME") {
     REQUIRE(opts);
     CHECK(opts->size == 16u);  // the last one wins, as with getopt
     CHECK(parse('b', {"-"}).has_value());
+}
+
+TEST_CASE("publish records the writer's pid; one reader claims the object") {
+    auto shm = std::make_unique<shmbuf>();
+    shm_lab::publish(shm.get());
+    CHECK(shm->writer_pid == getpid());
+    CHECK(shm->reader_pid == 0);
+    CHECK(shm_lab::claim_reader(shm.get(), 1234));
+    CHECK(shm->reader_pid == 1234);
+    CHECK_FALSE(shm_lab::claim_reader(shm.get(), 5678));  // a second reader is refused
+    CHECK(shm->reader_pid == 1234);
 }
