@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <new>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -112,6 +113,11 @@ inline void check_stdout_at_exit() {
 }
 // Registered before main() runs, so it runs after every handler main() registers.
 inline const bool stdout_checked_at_exit = (std::atexit(check_stdout_at_exit), true);
+
+// Memory that cannot be allocated (new throws std::bad_alloc, which would
+// abort the program) is a failed call like any other: "PROG: malloc: ...".
+inline void out_of_memory() { die("malloc", ENOMEM); }
+inline const bool allocation_checked = (std::set_new_handler(out_of_memory), true);
 }  // namespace detail
 
 // Most calls report failure as -1 with errno set.
