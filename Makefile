@@ -11,6 +11,7 @@
 #   make check-starters      labs/ up to date, starters compile, and their tests fail
 #   make mutants             every classic bug in tests/mutants/ is caught by a test
 #   make mutants ALL=1       ... and how many tests catch each one (runs every test)
+#   make faults              every system call of every program made to fail once (strace)
 #   make release             the student repository in build/release/ (checked)
 #   make autograder          build/ipclab-autograder.zip for Gradescope
 #   make sanitize            the test suite on solutions built with ASan + UBSan
@@ -165,6 +166,12 @@ valgrind: deps-check deps-valgrind helpers all
 # Classic student bugs (tests/mutants/) must each fail at least one test.
 mutants: deps-check helpers
 	@tools/mutants $(if $(ALL),--all) $(LABS)
+
+# Every system call of every program made to fail once (strace -e inject): each
+# failure must be reported as PROG: CALL: reason and leave nothing behind.
+.PHONY: faults
+faults: deps-check helpers
+	@tools/faults $(LABS)
 
 # ---- materials ---------------------------------------------------------------
 
