@@ -41,6 +41,8 @@ IPCLAB_BIN="$IPCLAB_ROOT/build/bin"
 : "${IPCLAB_TIMEOUT:=5}"
 export IPCLAB_TIMEOUT
 IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT + 5))
+# And a whole test (its own commands included) never runs longer than this.
+: "${BATS_TEST_TIMEOUT:=$((IPCLAB_TIMEOUT * 8 + 20))}"
 # What ipclab-run asks to explain a hang before it stops anything.
 export IPCLAB_WHY="$IPCLAB_ROOT/tools/why"
 
@@ -353,3 +355,4 @@ ipclab_teardown() {
 # Helpers for particular kinds of checks live in files of their own next to
 # this one; each is sourced here by name.
 source "$(dirname "${BASH_SOURCE[0]}")/classes.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/failures.bash"
