@@ -40,9 +40,11 @@ await_fifos() {
         sleep 0.02
     done
     for f in "$@"; do if [ -p "$f" ]; then made+=("${f##*/}"); else missing+=("${f##*/}"); fi; done
-    [ "${#made[@]}" -gt 0 ] &&
-        fail "fifo_select created ${made[*]} but not ${missing[*]} within 5 s: is it stuck in a blocking open() of ${made[-1]}, waiting for a writer? Open each FIFO with O_RDONLY | O_NONBLOCK."
-    fail "fifo_select did not create $* within 5 s: it must mkfifo() every FIFO that does not exist"
+    local why
+    why=$(explain_bg sel)
+    [ "${#made[@]}" -gt 0 ] && [[ "$why" == *"blocked in open"* ]] &&
+        fail "fifo_select created ${made[*]} but not ${missing[*]} within 5 s: it is stuck in a blocking open(), waiting for a writer. Open each FIFO with O_RDONLY | O_NONBLOCK."$'\n'"$why"
+    fail "fifo_select did not create ${missing[*]:-$*} within 5 s: it must mkfifo() every FIFO that does not exist"$'\n'"$why"
 }
 
 # Wait (up to 5 s) for fifo_select ("sel") to print LINE.
@@ -54,10 +56,22 @@ await_line() {
         sleep 0.02
     done
     grep -Fxq -- "$1" "$WORK/sel.out" && return 0
-    local why=${2:-$SELECT_HINT}
-    running sel && [ ! -s "$WORK/sel.out" ] && why="nothing at all in fifo_select's output after 5 s: is stdout flushed (fflush) after each line? $why"
-    fail "$(printf 'fifo_select never printed "%s"%s\nits output so far:\n%s\nhint: %s' "$1" \
-        "$(running sel || echo " (it has exited: $(cat "$WORK/sel.err"))")" "$(cat "$WORK/sel.out")" "$why")"
+    # The hint must match what happened: what fifo_select is blocked in now,
+    # and whether the FIFO of LINE has printed anything at all.
+    local why=${2:-$SELECT_HINT} report="" fifo=${1%%:*}
+    report=$(explain_bg sel)
+    if grep -q "^$fifo: " "$WORK/sel.out"; then
+        [[ "$1" == *": EOF" ]] && why="fifo_select printed lines from $fifo but not '$1': when the last writer closes, read() returns 0 after the remaining data (with poll(), POLLHUP can come together with the last lines: keep reading until read() returns 0)" ||
+            why=$SELECT_HINT
+    elif [[ "$report" == *"blocked in open"* ]]; then
+        why="fifo_select is stuck in a blocking open(), waiting for a writer: open every FIFO with O_RDONLY | O_NONBLOCK"
+    elif [[ "$report" == *"select() does not look at it"* || "$report" == *"conclusion:"* ]]; then
+        why="see the conclusion above"
+    fi
+    running sel && [ ! -s "$WORK/sel.out" ] && [ -z "$report" ] && why="nothing at all in fifo_select's output after 5 s: is stdout flushed (fflush) after each line? $why"
+    fail "$(printf 'fifo_select never printed "%s"%s\nits output so far:\n%s\n%s%shint: %s' "$1" \
+        "$(running sel || echo " (it has exited: $(cat "$WORK/sel.err"))")" "$(_clip "$(cat "$WORK/sel.out")")" \
+        "$report" "${report:+$'\n'}" "$why")"
 }
 
 # hold_open NAME FIFO: a writer (start_bg NAME) that keeps FIFO open until
@@ -189,7 +203,7 @@ no_writer_yet_is_not_ended() {
     start_bg sel "$SELECT" "$@" "$quiet" "$busy"
     await_fifos "$quiet" "$busy"
     start_bg pb "$PRODUCER" "$busy" 3
-    await_line "busy: EOF" "nothing from busy: is fifo_select stuck in a blocking open() of quiet, which has no writer yet? Open every FIFO with O_NONBLOCK."
+    await_line "busy: EOF" "nothing from busy, although its producer has written and closed it"
     wait_bg pb "$PRODUCER_HINT"
     sleep 0.2
     because "a FIFO that has never had a writer has not ended: only read() == 0 AFTER select()/poll() reported it ready means EOF"

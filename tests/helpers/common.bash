@@ -43,6 +43,7 @@ export IPCLAB_TIMEOUT
 IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT + 5))
 # And a whole test (its own commands included) never runs longer than this.
 : "${BATS_TEST_TIMEOUT:=$((IPCLAB_TIMEOUT * 8 + 20))}"
+export BATS_TEST_TIMEOUT
 # What ipclab-run asks to explain a hang before it stops anything.
 export IPCLAB_WHY="$IPCLAB_ROOT/tools/why"
 
@@ -214,6 +215,15 @@ wait_bg() {
         : >"$BATS_TEST_TMPDIR/leftover-$name"
     fi
     _after_run "$hint"
+}
+
+# explain_bg NAME: tools/why's report on the background program NAME and
+# everything it started (what each process is blocked in, on what), or nothing
+# when it has ended. For a test that waits for a program itself.
+explain_bg() {
+    local pid
+    pid=$(prog_pid "$1") || return 0
+    "$IPCLAB_WHY" "$pid" 2>/dev/null || true
 }
 
 # Is the program started by start_bg NAME still running?
