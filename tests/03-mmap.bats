@@ -18,7 +18,7 @@ SIGBUS_HINT="a process touched a mapped page past the end of the file (SIGBUS) o
 # mrun ARGS...: prun, then fail at once, naming the signal, if the program was
 # killed by one (a crash must not read as "wrong output").
 mrun() {
-    prun -h "$SIGBUS_HINT" "$@"
+    brun -h "$SIGBUS_HINT" "$@"
     if [ "$status" -gt 128 ] && [ "$status" -lt 160 ]; then
         local sig
         sig=$(kill -l $((status - 128)) 2>/dev/null || echo "?")
@@ -46,7 +46,7 @@ file_is() {
     because "with MAP_SHARED the child's store goes to the file's pages, which are also the parent's pages; the parent must wait for the child before it looks"
     [ "$output" != "parent read: " ] ||
         fail "the parent read nothing: the child's write did not reach the parent's mapping (MAP_PRIVATE instead of MAP_SHARED? the parent looked before waitpid()? the child crashed?). stderr: $stderr"
-    assert_output "parent read: hello from the child"
+    assert_stdout "parent read: hello from the child"
     assert_success
 }
 
@@ -54,7 +54,7 @@ file_is() {
     mrun "$MMAP_BASIC" "$WORK/f" "shared pages"
     because "the child writes TEXT, all of it, and the parent prints it once"
     assert_success
-    assert_output "parent read: shared pages"
+    assert_stdout "parent read: shared pages"
 }
 
 # points: 2
@@ -72,6 +72,7 @@ file_is() {
     because "the file and the mapping must be as long as TEXT (10000 bytes, three pages), not one fixed page"
     assert_success
     [ "$output" = "parent read: $text" ] || fail "the parent did not read the 10000-byte text (it printed ${#output} characters)"
+    assert_stdout "parent read: $text"
     file_is "$WORK/f" "$text"
 }
 
@@ -128,7 +129,7 @@ file_is() {
     mrun "$MMAP_WRITE" "$WORK/f" "stored with memcpy"
     because "a store into a MAP_SHARED mapping changes the file itself; MAP_PRIVATE would keep the change in this process and lose it"
     assert_success
-    assert_equal "$output" ""
+    assert_stdout
     assert_file_exists "$WORK/f"
     file_is "$WORK/f" "stored with memcpy"
     assert_equal "$(stat -c %a "$WORK/f")" 600
@@ -141,12 +142,12 @@ file_is() {
     mrun "$MMAP_READ" "$WORK/f"
     because "mmap_read maps the same file: it sees exactly what mmap_write stored through its mapping"
     assert_success
-    assert_output "ping from the first process"
+    assert_stdout_bytes "ping from the first process"
     mrun "$MMAP_WRITE" "$WORK/f" "PONG"
     assert_success
     mrun "$MMAP_READ" "$WORK/f"
     because "a second writer changes the first bytes in place; the rest of the file stays (mmap_write never shrinks FILE)"
-    assert_output "PONG from the first process"
+    assert_stdout_bytes "PONG from the first process"
 }
 
 @test "mmap_write: a shorter existing file is extended" {
@@ -239,7 +240,7 @@ file_is() {
     mrun "$MMAP_READ" "$WORK/f"
     because "a mapping and read()/write() look at the same page cache; mmap_read adds and drops nothing"
     assert_success
-    assert_output "$(printf 'line one\nno newline at the end')"
+    assert_stdout_bytes "$(printf 'line one\nno newline at the end')"
 }
 
 # points: 2
@@ -248,7 +249,7 @@ file_is() {
     mrun "$MMAP_READ" "$WORK/empty"
     because "mmap() refuses a length of 0 (EINVAL): an empty file must be handled before mapping, and it is not an error"
     assert_success
-    assert_output ""
+    assert_stdout
     assert_equal "$stderr" ""
 }
 
@@ -258,7 +259,7 @@ file_is() {
     mrun "$MMAP_READ" "$WORK/ro"
     because "mmap_read opens O_RDONLY and maps PROT_READ: it needs no write permission"
     assert_success
-    assert_output "read only"
+    assert_stdout_bytes "read only"
 }
 
 # points: 2
@@ -275,6 +276,81 @@ file_is() {
     assert_usage_error mmap_read
 }
 
+# ---- the classes of bugs a quick test does not see ---------------------------------------
+
+@test "mmap_basic: a text of exactly one page (4096 bytes), and of two" {
+    local n text
+    for n in 4096 8192; do
+        text=$(head -c "$n" /dev/zero | tr '\0' 'q')
+        rm -f "$WORK/f"
+        mrun "$MMAP_BASIC" "$WORK/f" "$text"
+        because "a text that fills its pages exactly has no zero byte after it in the mapping: the parent must print len bytes (or strnlen(shared, len)), not the mapping as a C string, which runs off the end of the mapping"
+        assert_success
+        assert_stdout "parent read: $text"
+        file_is "$WORK/f" "$text"
+    done
+}
+
+@test "mmap_write then mmap_read: a text of exactly one page" {
+    text=$(head -c 4096 /dev/urandom | base64 -w 0 | head -c 4096)
+    mrun "$MMAP_WRITE" "$WORK/f" "$text"
+    assert_success
+    file_is "$WORK/f" "$text"
+    mrun "$MMAP_READ" "$WORK/f"
+    because "a file of exactly one page maps to exactly one page: all 4096 bytes, nothing more"
+    assert_success
+    assert_stdout_bytes "$text"
+}
+
+@test "mmap_read: another user's read-only file (0400) can be mapped by that user" {
+    have_nobody || skip "needs root and setpriv to act as user nobody"
+    # nobody must be able to reach the file: let it through the test's directories.
+    local d=$WORK
+    while [ "$d" != / ] && [ "${#d}" -ge "${#BATS_RUN_TMPDIR}" ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+    printf 'read only, not mine to change' >"$WORK/ro"
+    chown nobody "$WORK/ro"
+    chmod 400 "$WORK/ro"
+    brun -h "$SIGBUS_HINT" setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups -- "$MMAP_READ" "$WORK/ro"
+    because "mmap_read only reads: open(O_RDONLY) and PROT_READ. Root may open any file for writing, so only as an ordinary user does O_RDWR show up: it fails with EACCES on a file its owner may only read"
+    [ "$status" -eq 0 ] || fail "mmap_read run as the file's owner (nobody, mode 0400) failed with status $status: $stderr. Open FILE with O_RDONLY and map it PROT_READ, MAP_SHARED"
+    assert_stdout_bytes "read only, not mine to change"
+}
+
+@test "mmap_basic and mmap_write: nobody else can open the file they create (0600)" {
+    have_nobody || skip "needs root and setpriv to act as user nobody"
+    local d=$WORK
+    while [ "$d" != / ] && [ "${#d}" -ge "${#BATS_RUN_TMPDIR}" ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+    mrun "$MMAP_BASIC" "$WORK/b" "secret"
+    assert_success
+    mrun "$MMAP_WRITE" "$WORK/w" "secret"
+    assert_success
+    because "the creator opens with mode 0600: another user may neither read nor change the shared data"
+    for f in "$WORK/b" "$WORK/w"; do
+        assert_equal "$(stat_mode "$f")" 600
+        ! as_nobody cat "$f" >/dev/null 2>&1 || fail "user nobody could read $f (mode $(stat_mode "$f")): create it with mode 0600"
+    done
+}
+
+@test "mmap_read: output that cannot be written is an error" {
+    printf 'some text' >"$WORK/f"
+    mrun -o /dev/full "$MMAP_READ" "$WORK/f"
+    because "write() to a full disk fails: mmap_read must check it, say 'mmap_read: write: ...' and exit 1, not report success"
+    assert_equal "$status" 1
+    [[ "$stderr" == "mmap_read: write: No space left on device"* ]] || fail "expected 'mmap_read: write: No space left on device' on stderr, got: '$stderr'"
+    head -c 300000 /dev/urandom >"$WORK/big"
+    prun bash -c '"$@" | head -c 10 >/dev/null; exit "${PIPESTATUS[0]}"' _ "$MMAP_READ" "$WORK/big"
+    because "a reader that quits early makes the next write fail (SIGPIPE or EPIPE): not a success"
+    [ "$status" -ne 0 ] || fail "mmap_read exited 0 although its reader quit after 10 of 300000 bytes"
+}
+
+@test "mmap_basic and mmap_anon: output that cannot be written is an error" {
+    mrun -o /dev/full "$MMAP_BASIC" "$WORK/f" "full disk"
+    because "the parent's line cannot be written to a full disk: exit 1 with 'PROG: write: ...', not 0"
+    [ "$status" -eq 1 ] || fail "mmap_basic exited $status when its output could not be written (expected 1): check what printf/fflush return"
+    mrun -o /dev/full "$MMAP_ANON"
+    [ "$status" -eq 1 ] || fail "mmap_anon exited $status when its output could not be written (expected 1): check what printf/fflush return"
+}
+
 # ---- mmap_anon: anonymous shared memory across fork ------------------------------------
 
 # points: 2
@@ -283,7 +359,7 @@ file_is() {
     because "a MAP_SHARED anonymous mapping is one set of zero-filled pages that parent and child share after fork(); the parent prints after waitpid()"
     [ "$output" != "parent sees: 0" ] ||
         fail "the parent still sees 0: the counter is not shared (a plain variable, or MAP_PRIVATE), or the parent looked before the child ran"
-    assert_output "parent sees: 1"
+    assert_stdout "parent sees: 1"
     assert_success
 }
 
@@ -292,7 +368,7 @@ file_is() {
     mrun "$MMAP_ANON" --private
     because "with MAP_PRIVATE the child's store copies the page (copy-on-write): the parent's counter stays 0"
     assert_success
-    assert_output "parent sees: 0"
+    assert_stdout "parent sees: 0"
 }
 
 # points: 2
@@ -300,7 +376,7 @@ file_is() {
     mrun "$MMAP_ANON" --dev-zero
     because "mapping /dev/zero MAP_SHARED is the older way to get shared zero-filled memory"
     assert_success
-    assert_output "parent sees: 1"
+    assert_stdout "parent sees: 1"
 }
 
 @test "mmap_anon: each mode maps what it says (anonymous, private, /dev/zero)" {
@@ -324,7 +400,7 @@ file_is() {
         mrun "$MMAP_ANON"
         because "the parent must waitpid() before reading the counter; otherwise it sometimes reads 0"
         assert_success
-        assert_output "parent sees: 1"
+        assert_stdout "parent sees: 1"
     done
 }
 

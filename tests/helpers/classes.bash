@@ -1,8 +1,8 @@
 # tests/helpers/classes.bash — checks for the classes of bugs that a test
 # run the easy way never sees. Sourced at the end of common.bash.
 #
-#   brun [-i FILE] [-h HINT] PROG ARGS...
-#       prun with stdout kept byte for byte in $WORK/stdout ($output and $lines
+#   brun [-i FILE] [-o FILE] [-h HINT] PROG ARGS...
+#       prun with stdout kept byte for byte in $WORK/stdout or FILE ($output and $lines
 #       are set from it too, for messages). `$(...)` and $output drop trailing
 #       newlines: compare the file with assert_stdout.
 #   assert_stdout LINE...      stdout ($WORK/stdout, or $STDOUT_FILE) is exactly
@@ -23,16 +23,21 @@
 
 brun() {
     local args=()
+    STDOUT_FILE="$WORK/stdout"
     while [ $# -gt 0 ]; do
         case $1 in
         -i | -h) args+=("$1" "$2"); shift 2 ;;
+        -o) STDOUT_FILE=$2; shift 2 ;;
         *) break ;;
         esac
     done
-    STDOUT_FILE="$WORK/stdout"
     prun "${args[@]}" -o "$STDOUT_FILE" "$@"
-    output=$(cat "$STDOUT_FILE")
-    mapfile -t lines <"$STDOUT_FILE"
+    output="" lines=()
+    # Only a regular file is read back (not /dev/full, a FIFO or a terminal).
+    if [ -f "$STDOUT_FILE" ]; then
+        output=$(cat "$STDOUT_FILE")
+        mapfile -t lines <"$STDOUT_FILE"
+    fi
 }
 
 # assert_same_bytes EXPECTED ACTUAL [WHAT]
@@ -82,7 +87,8 @@ trun() {
     echo "# input: $(_describe_file "$input"), through a pipe in pieces of $chunk bytes, ${pause} ms apart"
     prun "${hint[@]}" -o "$out" bash -c '"$0" "$1" "$2" <"$3" | "${@:4}"' \
         "$IPCLAB_BIN/trickle" "$chunk" "$pause" "$input" "$@"
-    output=$(cat "$out")
+    output=""
+    [ ! -f "$out" ] || output=$(cat "$out")
 }
 
 # ---- 6. waiting without burning a CPU ---------------------------------------------------
