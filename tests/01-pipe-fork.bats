@@ -148,14 +148,14 @@ EOF_HINT="the child never saw EOF. read() returns 0 only when every write end of
     start_bg pf -i "$WORK/in" bash -c 'exec "$@" >"$0"' "$WORK/out" "$PIPE_FORK" -
     exec 4>"$WORK/in" 5<"$WORK/out"
     sleep 0.1
-    assert_idle "$IPCLAB_BG_pf" 400 "pipe_fork waiting for input (parent and child both in read())"
+    assert_idle pf 400 "pipe_fork waiting for input (parent and child both in read())"
     # 150 KB: more than stdout holds, so the child blocks writing, and the
     # parent, done with its input, waits for the child.
     head -c 150000 /dev/zero >&4 3>&- &
     exec 4>&-
     wait $!
     sleep 0.1
-    assert_idle "$IPCLAB_BG_pf" 400 "pipe_fork waiting for its reader (the child in write(), the parent in waitpid())"
+    assert_idle pf 400 "pipe_fork waiting for its reader (the child in write(), the parent in waitpid())"
     head -c 150000 <&5 >/dev/null
     exec 5<&-
     wait_bg pf "$EOF_HINT"

@@ -260,7 +260,7 @@ same_as_bash() {
     start_bg pl "$PIPELINE" sleep 0.9 '|' cat
     sleep 0.2
     running pl || { wait_bg pl; fail "pipeline ended before its first stage (sleep 0.9): status $status, stderr: $stderr"; }
-    assert_idle "$IPCLAB_BG_pl" 400 "pipeline waiting for its stages"
+    assert_idle pl 400 "pipeline waiting for its stages"
     wait_bg pl "$OPEN_END_HINT"
     because "the parent waits with a blocking waitpid(), not a loop of waitpid(WNOHANG)"
     assert_success

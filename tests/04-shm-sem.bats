@@ -223,6 +223,74 @@ transfer() {
     cmp "$WORK/b.in" "$WORK/rb.out" || fail "pair B's output differs from its input"
 }
 
+# ---- input in pieces, forced races, waiting, early errors -------------------------------------------
+
+@test "shm_writer: input that arrives in pieces still fills the buffer each turn" {
+    NAME=$(ipc_name buf)
+    head -c 3000 /dev/urandom >"$WORK/in"
+    start_bg reader "$READER" -w 5 "$NAME"
+    trun -h "$SEM_HINT" -o "$WORK/writer.stdout" 700 20 "$WORK/in" "$WRITER" "$NAME"
+    local wstatus=$status wstderr=$stderr
+    wait_bg reader "$SEM_HINT"
+    because "read() on a pipe returns what is there (here 700 bytes at a time): the writer must keep reading until the buffer is full or EOF (read_full), not send each piece as it comes, and not take a short read for EOF"
+    [ "$wstatus" -eq 0 ] || fail "shm_writer exited with $wstatus: $wstderr"
+    assert_success
+    assert_same_bytes "$WORK/in" "$WORK/reader.out" "the reader's output"
+    assert_equal "$wstderr" "sent 3000 bytes in 3 transfers"
+    assert_equal "$stderr" "received 3000 bytes in 3 transfers"
+}
+
+# points: 2
+@test "a reader started first waits for the writer to publish the header (setup slowed down)" {
+    have_strace || skip "strace cannot run here"
+    NAME=$(ipc_name buf)
+    printf 'the header comes last\n' >"$WORK/in"
+    start_bg reader "$READER" -w 5 "$NAME"
+    sleep 0.05
+    # The writer pauses 0.3 s before and 0.3 s after sizing NAME: a reader
+    # that does not wait for the size, then for the published header, uses
+    # a header (size, semaphores) that is not there yet.
+    prun -h "$SEM_HINT" -i "$WORK/in" strace -f -qq -o /dev/null \
+        -e inject=ftruncate:delay_enter=300000:delay_exit=300000 "$WRITER" "$NAME"
+    local wstatus=$status wstderr=$stderr
+    wait_bg reader "$SEM_HINT"
+    because "the writer creates NAME, sizes it, maps it, initialises the semaphores and only then publishes the header: a reader that finds NAME early must wait for the size (fstat) and then for the published header before it reads size or touches a semaphore"
+    [ "$status" -eq 0 ] || fail "shm_reader exited with $status while the writer was slow to set NAME up: $stderr"
+    [ "$wstatus" -eq 0 ] || fail "shm_writer exited with $wstatus: $wstderr"
+    assert_same_bytes "$WORK/in" "$WORK/reader.out" "the reader's output"
+}
+
+@test "waiting (for NAME, for a turn, for input) burns no CPU" {
+    NAME=$(ipc_name buf)
+    mkfifo "$WORK/in"
+    fixture "$WORK/in"
+    start_bg reader "$READER" -w 5 "$NAME"
+    sleep 0.1
+    assert_idle reader 400 "shm_reader waiting for NAME to appear"
+    start_bg writer -i "$WORK/in" "$WRITER" "$NAME"
+    exec 4>"$WORK/in"
+    sleep 0.3
+    # Now the writer waits in read() for input, the reader in sem_wait() for its turn.
+    assert_idle reader,writer 400 "shm_reader waiting for its turn and shm_writer waiting for input"
+    printf 'worth the wait' >&4
+    exec 4>&-
+    wait_bg writer "$SEM_HINT"
+    assert_success
+    wait_bg reader "$SEM_HINT"
+    because "waiting must block: sem_wait (not sem_trywait in a loop), read(), a retry of shm_open with a sleep in between"
+    assert_success
+    STDOUT_FILE=$WORK/reader.out assert_stdout_bytes "worth the wait"
+}
+
+@test "a writer that fails right after creating NAME (ftruncate) removes it" {
+    have_strace || skip "strace cannot run here"
+    NAME=$(ipc_name buf)
+    prun -i /dev/null strace -f -qq -o /dev/null -e inject=ftruncate:error=EFBIG "$WRITER" "$NAME"
+    because "NAME is the writer's from the moment shm_open created it: the removal must be armed right there, before ftruncate, mmap or anything else can fail"
+    assert_call_error shm_writer "ftruncate: File too large"
+    ! shm_exists "$NAME" || fail "shm_writer failed in ftruncate and left $NAME behind: arm the removal (unlink_guard) right after shm_open succeeds"
+}
+
 # ---- bad input ----------------------------------------------------------------------------------
 
 # points: 2

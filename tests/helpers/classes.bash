@@ -12,9 +12,10 @@
 #   trun [-h HINT] [-o FILE] CHUNK PAUSE_MS INPUT PROG ARGS...
 #       run PROG with INPUT arriving through a pipe CHUNK bytes at a time,
 #       PAUSE_MS apart (short reads); $status is PROG's. stdout as with brun.
-#   tree_cpu_ticks PID         CPU time (clock ticks, user + system) of PID and
+#   tree_cpu_ticks PID[,PID]   CPU time (clock ticks, user + system) of PID and
 #                              all its descendants
-#   assert_idle PID MS WHAT    PID's process tree uses (almost) no CPU in MS ms
+#   assert_idle JOB[,JOB] MS WHAT   the programs started by start_bg JOB (and
+#                              their children) use (almost) no CPU in MS ms
 #   have_nobody / as_nobody CMD...   run CMD as user nobody (tests run as root,
 #                              and root ignores permissions)
 #   stat_mode PATH             the octal mode of PATH, e.g. 600
@@ -103,19 +104,27 @@ _descendants() {
 
 # utime + stime (fields 14 and 15 of /proc/PID/stat) of PID and its descendants.
 tree_cpu_ticks() {
-    local total=0 p t
-    for p in "$1" $(_descendants "$1"); do
+    local total=0 p t root
+    for root in ${1//,/ }; do
+    for p in "$root" $(_descendants "$root"); do
         t=$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
         total=$((total + ${t:-0}))
+    done
     done
     echo "$total"
 }
 
-# assert_idle PID MS WHAT: while PID waits for MS milliseconds, it and its
-# children may use at most 5% of one CPU (a blocking wait uses none; a loop
+# assert_idle JOB[,JOB] MS WHAT: while they wait for MS milliseconds, the
+# programs and their children may use at most 5% of one CPU (a blocking wait uses none; a loop
 # that polls, or spins on a flag, uses all it can get).
 assert_idle() {
-    local pid=$1 ms=$2 what=$3 before after used limit hz
+    local jobs=$1 ms=$2 what=$3 before after used limit hz job p pid=""
+    # The programs themselves (not the harness around them, which may be
+    # busy explaining why everything is blocked).
+    for job in ${jobs//,/ }; do
+        p=$(prog_pid "$job") || fail "$what: '$job' is no longer running (it should be waiting): $(cat "$WORK/$job.err" 2>/dev/null)"
+        pid+=${pid:+,}$p
+    done
     hz=$(getconf CLK_TCK)
     before=$(tree_cpu_ticks "$pid")
     sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
