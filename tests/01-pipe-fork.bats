@@ -174,3 +174,48 @@ EOF_HINT="the child never saw EOF. read() returns 0 only when every write end of
     prun "$PIPE_FORK" one two
     assert_usage_error pipe_fork
 }
+
+# ---- bad input and failures ----------------------------------------------------------------
+# Every failure gets a clear answer: "pipe_fork: CALL: reason" naming the call
+# that really failed, exit 1; -h/--help alike in every program.
+
+@test "failures: -h and --help print the usage line on stdout, send nothing" {
+    assert_help "$PIPE_FORK"
+}
+
+@test "failures: the child's output failing (>/dev/full, >&-) is reported, exit 1" {
+    prun_full_stdout "$PIPE_FORK" hi
+    because "the child must check that its line was written (fflush's result): a full disk is not a success"
+    assert_call_error pipe_fork "write: No space left on device"
+    prun_closed_stdout "$PIPE_FORK" hi
+    assert_call_error pipe_fork "write: Bad file descriptor"
+}
+
+@test "failures: pipe_fork - names the side that failed: read (stdin a directory) or write (stdout full)" {
+    prun -i "$WORK" "$PIPE_FORK" -
+    because "reading stdin failed, not writing: the message must name read"
+    assert_call_error pipe_fork "read: Is a directory"
+    head -c 1000000 /dev/zero >"$WORK/in"
+    prun -i "$WORK/in" bash -c 'exec "$@" >/dev/full' _ "$PIPE_FORK" -
+    because "the child's write to stdout failed: it says so; the parent, whose pipe then has no reader, must not die of SIGPIPE (status 141) but exit 1"
+    assert_call_error pipe_fork "write: No space left on device"
+    [ "$(grep -c . <<<"$stderr")" -eq 1 ] || fail "one failure, one message; got: $stderr"
+}
+
+@test "failures: pipe_fork - into a reader that quits exits 1 with a message" {
+    head -c 1000000 /dev/zero >"$WORK/in"
+    prun -i "$WORK/in" bash -c '"$@" | head -c 1 >/dev/null; exit "${PIPESTATUS[0]}"' _ "$PIPE_FORK" -
+    because "a reader that quits is a failed write (EPIPE): say 'pipe_fork: write: Broken pipe' and exit 1, not 0 and not silently"
+    assert_call_error pipe_fork "write: Broken pipe"
+}
+
+@test "failures: closed stdin or stdout (<&-, >&-) is EBADF, not a pipe on fd 0 or 1" {
+    prun_closed_stdin "$PIPE_FORK" -
+    because "with fd 0 closed, pipe() could hand out fd 0: the program must still fail reading stdin (EBADF), not read its own pipe"
+    assert_call_error pipe_fork "read: Bad file descriptor"
+    prun -i /dev/null bash -c 'exec "$@" >&-' _ "$PIPE_FORK" -
+    assert_success
+    printf 'x' >"$WORK/in"
+    prun -i "$WORK/in" bash -c 'exec "$@" >&-' _ "$PIPE_FORK" -
+    assert_call_error pipe_fork "write: Bad file descriptor"
+}

@@ -279,3 +279,52 @@ same_as_bash() {
         assert_usage_error pipeline
     done
 }
+
+# ---- bad input and failures ----------------------------------------------------------------
+
+@test "failures: ls_wc and pipeline answer -h and --help with their usage line" {
+    assert_help "$LS_WC"
+    assert_help "$PIPELINE"
+}
+
+@test "failures: a closed stdin (<&-) changes nothing: pipe() must not land on fd 0" {
+    mkdir "$WORK/d" && touch "$WORK/d/a" "$WORK/d/b" "$WORK/d/c"
+    prun_closed_stdin "$LS_WC" "$WORK/d"
+    because "with fd 0 closed, pipe() returns fd 0 as its read end; dup2(0, 0) then does nothing and close(0) loses the pipe. bash prints 3 here"
+    assert_success
+    assert_output "3"
+    prun_closed_stdin "$PIPELINE" echo hi '|' cat
+    assert_success
+    assert_output "hi"
+}
+
+@test "failures: a closed stdout (>&-) fails in the last command, with its status" {
+    prun_closed_stdout "$PIPELINE" echo hi '|' cat
+    because "the last stage's stdout is closed: it fails (EBADF) and its status is the pipeline's, as in bash"
+    assert_equal "$status" 1
+    [[ "$stderr" == *"Bad file descriptor"* ]] || fail "expected cat's 'Bad file descriptor', got: $stderr"
+    prun_closed_stdout "$LS_WC" /
+    assert_equal "$status" 1
+}
+
+# signal_to_pipeline SIG: start a two-stage pipeline, send SIG to pipeline alone
+# once both stages run, and check that no stage outlives it.
+signal_to_pipeline() {
+    local sig=$1 pid kids
+    start_bg p "$PIPELINE" sleep 30 '|' sleep 31
+    pid=$(prog_pid p) || fail "pipeline ended at once: $(cat "$WORK/p.err")"
+    wait_until "pipeline never started its two stages" eval '[ "$(children_of "$pid" | wc -l)" -eq 2 ]'
+    kids=$(children_of "$pid")
+    kill "-$sig" "$pid"
+    wait_bg p
+    because "kill -$sig sent to pipeline alone must not leave its stages running: it passes the signal on, reaps them, and ends by the same signal"
+    assert_equal "$status" "$((128 + $(kill -l "$sig")))"
+    for k in $kids; do
+        ! kill -0 "$k" 2>/dev/null || fail "stage $k ($(cat /proc/$k/comm 2>/dev/null)) is still running after kill -$sig pipeline"
+    done
+}
+
+@test "failures: SIGTERM to pipeline stops every stage" { signal_to_pipeline TERM; }
+@test "failures: SIGINT to pipeline stops every stage" { signal_to_pipeline INT; }
+@test "failures: SIGHUP to pipeline stops every stage" { signal_to_pipeline HUP; }
+@test "failures: SIGQUIT to pipeline stops every stage" { signal_to_pipeline QUIT; }

@@ -376,3 +376,156 @@ transfer() {
     prun "$READER" -w soon "$NAME"
     assert_usage_error shm_reader
 }
+
+# ---- bad input and failures ----------------------------------------------------------------
+# No program waits forever for a partner that is gone: each records its pid in
+# the header and watches the other's (given code); a second reader is refused.
+
+PEER_HINT="a partner is gone but the other program still waits: the writer and the reader each watch the other's pid (ipclab::peer_watch in the given code); keep that code, and record the pids (publish, claim_reader)."
+
+@test "failures: shm_writer and shm_reader answer -h and --help" {
+    assert_help "$WRITER"
+    assert_help "$READER"
+}
+
+@test "failures: NAME must be '/' and 1 to 255 characters, no other '/' (usage error, nothing created)" {
+    for bad in noslash //two /a/b / "/$(printf '%256s' | tr ' ' x)"; do
+        prun "$WRITER" "$bad"
+        because "labs 04 and 05 share one rule for IPC names; '${bad:0:20}' breaks it: usage error, exit 2"
+        assert_equal "$status" 2
+        prun "$READER" -w 0 "$bad"
+        assert_equal "$status" 2
+    done
+    [ -z "$(ls /dev/shm | grep -F "$IPCLAB_TAG")" ] || fail "a refused name was created"
+}
+
+@test "failures: the longest legal name ('/' and 255 characters) works and is removed" {
+    NAME=$(long_ipc_name buf)
+    printf 'long names are legal' >"$WORK/in"
+    start_bg writer -i "$WORK/in" "$WRITER" "$NAME"
+    wait_for_shm "$NAME" writer
+    prun -h "$SEM_HINT" "$READER" -w 3 "$NAME"
+    assert_success
+    assert_output "long names are legal"
+    wait_bg writer "$SEM_HINT"
+    assert_success
+}
+
+@test "failures: oversized and out-of-range options are usage errors" {
+    NAME=$(ipc_name unused)
+    for args in "-b 1073741825" "-b 99999999999999999999" "-w 3601" "-w -1"; do
+        # shellcheck disable=SC2086
+        prun "$WRITER" $args "$NAME"
+        assert_usage_error shm_writer
+    done
+}
+
+@test "failures: a writer with no reader gives up after -w SECONDS and removes NAME" {
+    NAME=$(ipc_name lonely)
+    printf 'nobody' >"$WORK/in"
+    start_bg lonely -i "$WORK/in" "$WRITER" -w 1 "$NAME"
+    wait_bg_awake lonely
+    because "the writer bounds its wait for a first reader like the reader's -w: a documented message, exit 1, NAME removed"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "shm_writer: no reader came within 1 s"
+}
+
+# A transfer the test keeps going: the writer's stdin is a FIFO the test holds
+# (fd 4), with -b 1 so each byte is one turn. One byte is sent and received.
+start_held_transfer() {
+    NAME=$(ipc_name held)
+    fifo_bytes "$WORK/in"
+    start_bg writer -i "$WORK/in" "$WRITER" -b 1 "$NAME"
+    start_bg reader "$READER" -w 5 "$NAME"
+    exec 4>"$WORK/in"
+    printf 'a' >&4
+    wait_until "the reader never received the first byte: $(cat "$WORK/writer.err" "$WORK/reader.err")" \
+        eval '[ "$(cat "$WORK/reader.out" 2>/dev/null)" = a ]'
+}
+
+@test "failures: a second reader on the same NAME is refused; the first goes on" {
+    start_held_transfer
+    prun_awake "$READER" -w 1 "$NAME"
+    because "two readers would split the data and one of them would hang: the second is refused"
+    assert_equal "$status" 1
+    [[ "$stderr" =~ ^shm_reader:\ .*\ already\ has\ a\ reader\ \(pid\ [0-9]+\)$ ]] || fail "got: $stderr"
+    printf 'bc' >&4
+    exec 4>&-
+    wait_bg_awake reader "$SEM_HINT"
+    assert_success
+    assert_output "abc"
+    wait_bg_awake writer "$SEM_HINT"
+    assert_success
+}
+
+@test "failures: a reader killed mid-transfer makes the writer exit 1 and remove NAME" {
+    start_held_transfer
+    rpid=$(prog_pid reader)
+    kill -KILL "$rpid"
+    printf 'b' >&4
+    wait_bg_awake writer "$PEER_HINT"
+    exec 4>&-
+    because "a semaphore cannot tell that the reader died: the writer watches the reader's pid and gives up, instead of waiting in sem_wait forever"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "shm_writer: the reader (pid $rpid) ended before the transfer finished"
+    wait_bg reader || true
+    ! shm_exists "$NAME" || fail "$NAME is still there"
+}
+
+@test "failures: a reader whose output fails (/dev/full, >&-) makes both exit 1, NAME removed" {
+    for redirect in ">/dev/full" ">&-"; do
+        NAME=$(ipc_name "out${#redirect}")
+        head -c 5000 /dev/zero >"$WORK/in"
+        start_bg writer -i "$WORK/in" "$WRITER" "$NAME"
+        wait_for_shm "$NAME" writer
+        prun_awake bash -c "exec \"\$@\" $redirect" _ "$READER" -w 3 "$NAME"
+        assert_equal "$status" 1
+        [[ "$stderr" == "shm_reader: write: "* ]] || fail "the reader should say its write failed, got: $stderr"
+        wait_bg_awake writer "$PEER_HINT"
+        because "the reader failed ($redirect): the writer must notice and stop, not wait in sem_wait forever"
+        assert_equal "$status" 1
+        [[ "$stderr" == *"shm_writer: the reader (pid "*") ended before the transfer finished" ]] || fail "got: $stderr"
+        ! shm_exists "$NAME" || fail "$NAME is still there"
+    done
+}
+
+@test "failures: a writer killed mid-transfer makes the reader exit 1 and remove NAME" {
+    start_held_transfer
+    wpid=$(prog_pid writer)
+    kill -KILL "$wpid"
+    wait_bg_awake reader "$PEER_HINT"
+    exec 4>&-
+    because "the writer cannot remove NAME after SIGKILL: the reader notices it is gone, removes NAME for it and exits 1"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "shm_reader: the writer (pid $wpid) ended before the transfer finished"
+    wait_bg writer || true
+    ! shm_exists "$NAME" || fail "$NAME is still there"
+}
+
+# writer_signal SIG PHASE: send SIG to the writer while it waits for a reader
+# ("waiting") or in the middle of a transfer ("transfer"); NAME must go.
+writer_signal() {
+    local sig=$1 phase=$2
+    if [ "$phase" = waiting ]; then
+        NAME=$(ipc_name waiting)
+        printf 'x' >"$WORK/in"
+        start_bg writer -i "$WORK/in" "$WRITER" "$NAME"
+        wait_for_shm "$NAME" writer
+    else
+        start_held_transfer
+    fi
+    kill "-$sig" "$(prog_pid writer)"
+    wait_bg_awake writer
+    exec 4>&- 2>/dev/null || true
+    because "SIG$sig ends the writer ($phase): the kit's signal handler removes NAME, then the writer ends by SIG$sig"
+    assert_equal "$status" "$((128 + $(kill -l "$sig")))"
+    ! shm_exists "$NAME" || fail "SIG$sig ($phase) left $NAME behind"
+    if [ "$phase" = transfer ]; then wait_bg_awake reader "$PEER_HINT"; assert_equal "$status" 1; fi
+}
+
+@test "failures: SIGHUP to a writer waiting for a reader removes NAME" { writer_signal HUP waiting; }
+@test "failures: SIGQUIT to a writer waiting for a reader removes NAME" { writer_signal QUIT waiting; }
+@test "failures: SIGTERM to a writer mid-transfer removes NAME; the reader exits 1" { writer_signal TERM transfer; }
+@test "failures: SIGINT to a writer mid-transfer removes NAME" { writer_signal INT transfer; }
+@test "failures: SIGHUP to a writer mid-transfer removes NAME" { writer_signal HUP transfer; }
+@test "failures: SIGQUIT to a writer mid-transfer removes NAME" { writer_signal QUIT transfer; }

@@ -54,7 +54,9 @@ public:
     void release() {
         if (running_) {
             const char stop = 1;
-            while (::write(stop_w_, &stop, 1) == -1 && errno == EINTR) {}
+            ssize_t n;
+            while ((n = ::write(stop_w_, &stop, 1)) == -1 && errno == EINTR) {}
+            if (n != 1) ::pthread_cancel(thread_);  // cannot tell it: stop it where it waits (poll)
             ::pthread_join(thread_, nullptr);
             running_ = false;
         }
