@@ -48,10 +48,10 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
 
 @test "mq_send -c then mq_receive -u: one message round trip" {
     send -c "$Q" "hello, queue"
-    prun "$RECEIVE" -u "$Q"
-    because "mq_receive prints 'priority P: MESSAGE' for the message mq_send put on the queue (default priority 0)"
+    brun "$RECEIVE" -u "$Q"
+    because "mq_receive prints 'priority P: MESSAGE' for the message mq_send put on the queue (default priority 0), a newline after it"
     assert_received
-    assert_output "priority 0: hello, queue"
+    assert_stdout "priority 0: hello, queue"
     queue_exists "$Q" && fail "mq_receive -u must remove the queue with mq_unlink(), but $Q still exists"
     true
 }
@@ -65,7 +65,7 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
     send "$Q" "b2" 1
     send "$Q" "top" 32767
     send "$Q" "a3" 3
-    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    brun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
     because "a POSIX queue is ordered by priority (highest first), and FIFO among messages of equal priority"
     assert_received
     expected=$(printf '%s\n' "priority 32767: top" "priority 3: a1" "priority 3: a2" "priority 3: a3" \
@@ -90,10 +90,10 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
 @test "mq_receive: a short message after a long one is printed without the long one's tail" {
     send -c "$Q" "a much longer message" 2
     send "$Q" "short" 1
-    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    brun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
     because "mq_receive returns the length of the message and adds no '\\0': print exactly that many bytes, not the buffer as a C string"
     assert_received
-    assert_output "$(printf '%s\n' "priority 2: a much longer message" "priority 1: short")"
+    assert_stdout "priority 2: a much longer message" "priority 1: short"
 }
 
 @test "mq_send: an empty message is a message" {
@@ -101,18 +101,18 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
     prun "$ATTR" "$Q"
     because "a zero-length message still goes on the queue and comes back as an empty line"
     assert_line "curmsgs: 1"
-    prun "$RECEIVE" -u "$Q"
+    brun "$RECEIVE" -u "$Q"
     assert_received
-    assert_output "priority 0: "
+    assert_stdout "priority 0: "
 }
 
 @test "mq_send/mq_receive: spaces, quotes and symbols arrive unchanged" {
     msg="  it's \"quoted\" \\ 100% %s %d \$HOME  "
     send -c "$Q" "$msg" 4
-    prun "$RECEIVE" -u "$Q"
+    brun "$RECEIVE" -u "$Q"
     because "the message is bytes: never pass it to printf as a format, never trim it"
     assert_received
-    assert_output "priority 4: $msg"
+    assert_stdout "priority 4: $msg"
 }
 
 # points: 2
@@ -133,10 +133,10 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
 @test "mq_receive -a: drains exactly the messages on the queue, then stops" {
     send -c "$Q" "message 1" 2
     for i in 2 3 4 5; do send "$Q" "message $i" 2; done
-    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a "$Q"
-    because "-a receives until the queue is empty (EAGAIN with O_NONBLOCK) and must not wait for a sixth message"
+    brun -h "$NONBLOCK_HINT" "$RECEIVE" -a "$Q"
+    because "-a receives until the queue is empty (EAGAIN with O_NONBLOCK) and must not wait for a sixth message, each line ending in a newline"
     assert_received
-    assert_output "$(for i in 1 2 3 4 5; do echo "priority 2: message $i"; done)"
+    assert_stdout "priority 2: message 1" "priority 2: message 2" "priority 2: message 3" "priority 2: message 4" "priority 2: message 5"
     prun "$ATTR" "$Q"
     assert_line "curmsgs: 0"
     prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
@@ -230,10 +230,10 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
 @test "mq_attr: shows the queue's limits and how many messages wait" {
     send -c "$Q" "one"
     send "$Q" "two"
-    prun "$ATTR" "$Q"
-    because "mq_attr prints mq_getattr()'s mq_maxmsg, mq_msgsize and mq_curmsgs; mq_send -c creates the queue with the default attributes (NULL)"
+    brun "$ATTR" "$Q"
+    because "mq_attr prints mq_getattr()'s mq_maxmsg, mq_msgsize and mq_curmsgs, one a line; mq_send -c creates the queue with the default attributes (NULL)"
     assert_success
-    assert_output "$(printf 'maxmsg: %s\nmsgsize: %s\ncurmsgs: 2' "$DEFAULT_MAXMSG" "$DEFAULT_MSGSIZE")"
+    assert_stdout "maxmsg: $DEFAULT_MAXMSG" "msgsize: $DEFAULT_MSGSIZE" "curmsgs: 2"
     prun "$RECEIVE" "$Q"
     prun "$ATTR" "$Q"
     assert_line "curmsgs: 1"
@@ -311,6 +311,69 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
     because "names must be removed on every exit path: a SIGTERM handler (ipclab::on_exit_remove_names + unlink_guard) mq_unlinks the queue"
     [ "$status" -ne 0 ] || fail "mq_receive should die of SIGTERM, but exited with 0"
     queue_exists "$Q" && fail "mq_receive -u was killed by SIGTERM while waiting and left $Q behind"
+    true
+}
+
+# ---- permissions as another user, waiting, early errors ---------------------------------------
+
+@test "mq_send -c: a queue nobody else may open (0600)" {
+    have_nobody "$ATTR" "$SEND" "$RECEIVE" || skip "needs root, setpriv, and programs that user nobody may run"
+    send -c "$Q" "private"
+    because "the creator opens with mode 0600: root ignores modes, so only another user shows them. With 0644 (or 0666) user nobody could read the queue"
+    prun "${AS_NOBODY[@]}" "$ATTR" "$Q"
+    [ "$status" -ne 0 ] || fail "user nobody could open $Q (mq_attr succeeded): mq_send -c must create the queue with mode 0600"
+    assert_call_error mq_attr "mq_open: Permission denied"
+    prun "${AS_NOBODY[@]}" "$SEND" "$Q" "intruder"
+    assert_call_error mq_send "mq_open: Permission denied"
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    assert_received
+}
+
+@test "mq_attr and mq_receive work on a queue they may only read (O_RDONLY)" {
+    have_nobody "$ATTR" "$SEND" "$RECEIVE" || skip "needs root, setpriv, and programs that user nobody may run"
+    # nobody creates the queue with umask 277: mode 0400, its owner may only read it.
+    prun "${AS_NOBODY[@]}" bash -c 'umask 277; exec "$@"' _ "$SEND" -c "$Q" "read me" 5
+    [ "$status" -eq 0 ] || fail "setting up the test: mq_send -c as user nobody failed: $stderr"
+    because "mq_attr and mq_receive only read the queue: open it O_RDONLY. Root may open anything read-write, so only a user who may only read the queue shows O_RDWR"
+    prun "${AS_NOBODY[@]}" "$ATTR" "$Q"
+    [ "$status" -eq 0 ] || fail "mq_attr failed on a queue its user may only read: $stderr. mq_getattr needs only O_RDONLY"
+    brun "${AS_NOBODY[@]}" "$RECEIVE" -n "$Q"
+    [ "$status" -eq 0 ] || fail "mq_receive failed on a queue its user may only read: $stderr. Receiving needs only O_RDONLY"
+    assert_stdout "priority 5: read me"
+    "$IPCLAB_BIN/ipcname" remove mq "$Q"
+}
+
+@test "mq_receive and mq_send: waiting (empty queue, full queue) burns no CPU" {
+    send -c "$Q" "first"
+    prun "$RECEIVE" "$Q"
+    assert_received
+    start_bg r "$RECEIVE" "$Q"
+    sleep 0.1
+    assert_idle r 400 "mq_receive waiting on an empty queue"
+    send "$Q" "worth the wait" 6
+    wait_bg r "$WAIT_HINT"
+    assert_success
+    because "a blocking mq_receive waits in the kernel; a loop of O_NONBLOCK receives that retry on EAGAIN burns a CPU"
+    STDOUT_FILE=$WORK/r.out assert_stdout "priority 6: worth the wait"
+    prun "$ATTR" "$Q"
+    maxmsg=$(sed -n 's/^maxmsg: //p' <<<"$output")
+    for ((i = 1; i <= maxmsg; i++)); do send -n "$Q" "message $i"; done
+    start_bg s "$SEND" "$Q" "patient" 5
+    sleep 0.1
+    assert_idle s 400 "mq_send waiting on a full queue"
+    prun -h "$NONBLOCK_HINT" "$RECEIVE" -a -u "$Q"
+    wait_bg s "mq_send is still waiting although the queue was emptied"
+    assert_success
+}
+
+@test "mq_receive -u: an error right after opening still removes the queue" {
+    have_strace || skip "strace cannot run here"
+    send -c "$Q" "x"
+    # mq_getattr is the system call mq_getsetattr: make it fail.
+    prun strace -f -qq -o /dev/null -e inject=mq_getsetattr:error=EIO "$RECEIVE" -u "$Q"
+    because "-u makes the queue this process's to remove from the moment mq_open succeeds: arm the removal (unlink_guard) right after mq_open, before anything else can fail"
+    assert_call_error mq_receive "mq_getattr: Input/output error"
+    queue_exists "$Q" && fail "mq_receive -u failed in mq_getattr and left $Q behind"
     true
 }
 

@@ -16,8 +16,9 @@
 #                              all its descendants
 #   assert_idle JOB[,JOB] MS WHAT   the programs started by start_bg JOB (and
 #                              their children) use (almost) no CPU in MS ms
-#   have_nobody / as_nobody CMD...   run CMD as user nobody (tests run as root,
-#                              and root ignores permissions)
+#   have_nobody [PROG...] / as_nobody CMD...   run CMD as user nobody (tests run as root,
+#                              and root ignores permissions); after have_nobody,
+#                              prun "${AS_NOBODY[@]}" PROG ... does the same
 #   stat_mode PATH             the octal mode of PATH, e.g. 600
 
 # ---- 1. stdout byte for byte ------------------------------------------------------
@@ -138,8 +139,14 @@ assert_idle() {
 
 # ---- 4. permissions as somebody else -------------------------------------------------
 
+# have_nobody [PROG...]: root, setpriv and a user nobody, who can run each PROG
+# (a submission in a private directory cannot be run by another user: skip).
 have_nobody() {
-    [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1
+    [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 || return 1
+    # For prun and start_bg, which run a command, not a shell function.
+    AS_NOBODY=(setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups --)
+    local prog
+    for prog in "$@"; do "${AS_NOBODY[@]}" test -x "$prog" || return 1; done
 }
 
 as_nobody() {
