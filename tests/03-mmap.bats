@@ -410,3 +410,52 @@ file_is() {
     mrun "$MMAP_ANON" --private --dev-zero
     assert_usage_error mmap_anon
 }
+
+# ---- bad input and failures ----------------------------------------------------------------
+
+@test "failures: every mmap program answers -h and --help (and mmap_basic creates no file)" {
+    cd "$WORK"
+    for p in "$MMAP_BASIC" "$MMAP_WRITE" "$MMAP_READ" "$MMAP_ANON"; do assert_help "$p"; done
+    because "mmap_basic --help must not create a file named --help"
+    [ ! -e "$WORK/--help" ] && [ ! -e "$WORK/-h" ] || fail "a file named -h or --help was created"
+}
+
+@test "failures: mmap_read on a FIFO refuses it at once instead of waiting in open()" {
+    mkfifo "$WORK/fifo"
+    fixture "$WORK/fifo"
+    IPCLAB_TIMEOUT=3 prun "$MMAP_READ" "$WORK/fifo"
+    because "a FIFO has no pages to map; open() without O_NONBLOCK would wait for a writer forever"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "mmap_read: $WORK/fifo: not a regular file (a FIFO): only a file can be mapped"
+}
+
+@test "failures: mmap_read on a directory, a device and a /proc file names the cause" {
+    prun "$MMAP_READ" "$WORK"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "mmap_read: $WORK: not a regular file (a directory): only a file can be mapped"
+    prun "$MMAP_READ" /dev/null
+    assert_equal "$status" 1
+    [[ "$stderr" == *"(a character device)"* ]] || fail "got: $stderr"
+    prun "$MMAP_READ" /proc/self/status
+    because "a /proc file says it is 0 bytes long whatever it shows: printing nothing and exiting 0 would be a lie"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "mmap_read: /proc/self/status: a /proc or /sys file cannot be mapped (its size says 0 bytes)"
+}
+
+@test "failures: mmap_basic on an existing directory fails in open (O_EXCL), exit 1" {
+    prun "$MMAP_BASIC" "$WORK"
+    assert_call_error mmap_basic "open: File exists"
+}
+
+@test "failures: stdout errors keep their errno (ENOSPC, EBADF), said once" {
+    prun_full_stdout "$MMAP_ANON"
+    because "the write that failed said why: No space left on device, not a generic Input/output error"
+    assert_call_error mmap_anon "write: No space left on device"
+    [ "$(grep -c . <<<"$stderr")" -eq 1 ] || fail "one failure, one message; got: $stderr"
+    prun_closed_stdout "$MMAP_BASIC" "$WORK/f" text
+    assert_call_error mmap_basic "write: Bad file descriptor"
+    [ "$(grep -c . <<<"$stderr")" -eq 1 ] || fail "one failure, one message; got: $stderr"
+    printf 'abc' >"$WORK/g"
+    prun_full_stdout "$MMAP_READ" "$WORK/g"
+    assert_call_error mmap_read "write: No space left on device"
+}
