@@ -314,7 +314,7 @@ no_writer_yet_is_not_ended() {
     wait_bg sel "$SELECT_HINT"
     because "read() returns what is in the pipe, which may end in the middle of a line: keep the unfinished part per FIFO (line_buffer) and print only complete lines"
     assert_success
-    assert_output "$(printf 'a: first half, second half\na: next line\na: EOF')"
+    STDOUT_FILE=$WORK/sel.out assert_stdout "a: first half, second half" "a: next line" "a: EOF"
 }
 
 @test "fifo_select --poll: a last line without a newline is printed before EOF" {
@@ -325,7 +325,7 @@ no_writer_yet_is_not_ended() {
     wait_bg sel "$SELECT_HINT"
     because "at EOF the bytes after the last newline are still a line: print them, then 'NAME: EOF'"
     assert_success
-    assert_output "$(printf 'a: line one\na: no newline at the end\na: EOF')"
+    STDOUT_FILE=$WORK/sel.out assert_stdout "a: line one" "a: no newline at the end" "a: EOF"
 }
 
 @test "fifo_select --poll: lines that arrive together with the hang-up are read before EOF" {
@@ -347,7 +347,7 @@ no_writer_yet_is_not_ended() {
     wait_bg sel "$SELECT_HINT"
     because "poll() can report POLLIN and POLLHUP together: the last writer wrote and left. POLLHUP means 'no writer any more', not 'nothing left': keep reading until read() returns 0, then print EOF"
     assert_success
-    assert_output "$(printf 'a: one\na: two\na: last\na: EOF')"
+    STDOUT_FILE=$WORK/sel.out assert_stdout "a: one" "a: two" "a: last" "a: EOF"
 }
 
 @test "fifo_select: the same FIFO named twice: 'ready' but already drained is not an error" {
@@ -371,7 +371,7 @@ no_writer_yet_is_not_ended() {
     wait_bg sel "$SELECT_HINT"
     because "select()/poll() say a FIFO was ready when they returned; another read() may have emptied it since. With O_NONBLOCK that read() fails with EAGAIN: wait again instead of giving up"
     assert_success
-    assert_output "$(printf 'twice: one\ntwice: two\ntwice: EOF\ntwice: EOF')"
+    STDOUT_FILE=$WORK/sel.out assert_stdout "twice: one" "twice: two" "twice: EOF" "twice: EOF"
 }
 
 @test "fifo_select: output that cannot be written is an error, and its FIFO is still removed" {
@@ -439,7 +439,7 @@ no_writer_yet_is_not_ended() {
     wait_bg sel "$SELECT_HINT"
     because "a writer that opens and closes without writing still ends the FIFO"
     assert_success
-    assert_output "empty: EOF"
+    STDOUT_FILE=$WORK/sel.out assert_stdout "empty: EOF"
 }
 
 @test "fifo_select: removes the FIFOs it created (mode 0600), and only those" {
@@ -462,6 +462,60 @@ no_writer_yet_is_not_ended() {
 }
 
 # points: 2
+# idle_after_one_eof OPTIONS...: one FIFO ends, the other stays open and quiet.
+idle_after_one_eof() {
+    start_bg sel "$SELECT" "$@" "$WORK/done" "$WORK/quiet"
+    await_fifos "$WORK/done" "$WORK/quiet"
+    sleep 0.05
+    assert_idle sel 300 "fifo_select waiting on two FIFOs nobody has opened yet"
+    hold_open h "$WORK/quiet"
+    start_bg w bash -c 'printf "one\ntwo\n" >"$1"' w "$WORK/done"
+    wait_bg w
+    await_line "done: EOF"
+    sleep 0.05
+    assert_idle sel 400 "fifo_select waiting on 'quiet' after 'done' reached EOF"
+    release h "$WORK/quiet"
+    wait_bg sel "$SELECT_HINT"
+    because "after EOF the FIFO is closed and no longer watched (select: not in the set; poll: fd -1), and the wait has no timeout: otherwise select/poll return at once, again and again"
+    assert_success
+    STDOUT_FILE=$WORK/sel.out assert_stdout "done: one" "done: two" "done: EOF" "quiet: EOF"
+}
+
+@test "fifo_select: waiting burns no CPU, also after one FIFO has ended (select)" {
+    idle_after_one_eof
+}
+
+@test "fifo_select --poll: waiting burns no CPU, also after one FIFO has ended" {
+    idle_after_one_eof --poll
+}
+
+@test "fifo_select: lines longer than one read (4096, 4097 and 10000 bytes) come out whole" {
+    local n
+    for n in 4095 4096 4097 10000; do head -c "$n" /dev/zero | tr '\0' 'L'; echo; done >"$WORK/long"
+    start_bg sel "$SELECT" "$WORK/a"
+    await_fifos "$WORK/a"
+    start_bg w bash -c 'cat "$2" >"$1"' w "$WORK/a" "$WORK/long"
+    wait_bg w
+    wait_bg sel "$SELECT_HINT"
+    because "a line may be longer than what one read() returns: keep the unfinished part (line_buffer) until its newline comes, whatever its length"
+    assert_success
+    sed 's/^/a: /' "$WORK/long" >"$WORK/expected.long"
+    echo "a: EOF" >>"$WORK/expected.long"
+    assert_same_bytes "$WORK/expected.long" "$WORK/sel.out" "fifo_select's output"
+}
+
+@test "fifo_select: a FIFO it created and then cannot open is removed" {
+    have_strace || skip "strace cannot run here"
+    # mkfifo succeeds; open() of that one path fails.
+    prun strace -f -qq -o /dev/null -P "$WORK/b" -e inject=openat:error=EACCES "$SELECT" "$WORK/a" "$WORK/b"
+    because "a FIFO is fifo_select's to remove from the moment mkfifo() made it: arm the removal right after mkfifo, before open() can fail"
+    assert_call_error fifo_select "open: Permission denied"
+    for f in "$WORK/a" "$WORK/b"; do
+        [ -e "$f" ] && fail "fifo_select failed to open $WORK/b and left $f behind"
+    done
+    true
+}
+
 @test "fifo_select: SIGTERM and SIGINT remove the FIFOs it created" {
     for sig in TERM INT; do
         start_bg sel "$SELECT" "$WORK/s1" "$WORK/s2"
