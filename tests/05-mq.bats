@@ -412,3 +412,65 @@ queue_exists() { "$IPCLAB_BIN/ipcname" exists mq "$1"; }
         assert_usage_error mq_attr
     done
 }
+
+# ---- bad input and failures ----------------------------------------------------------------
+
+@test "failures: mq_send, mq_receive and mq_attr answer -h and --help" {
+    assert_help "$SEND"
+    assert_help "$RECEIVE"
+    assert_help "$ATTR"
+}
+
+@test "failures: NAME must be '/' and 1 to 255 characters, no other '/': a usage error in every program" {
+    for bad in noslash //two /a/b / "/$(printf '%256s' | tr ' ' x)"; do
+        because "labs 04 and 05 share one rule for IPC names; '${bad:0:20}' breaks it: usage error (exit 2), not mq_open's EINVAL"
+        prun "$SEND" -c "$bad" hello
+        assert_equal "$status" 2
+        prun "$RECEIVE" -n "$bad"
+        assert_equal "$status" 2
+        prun "$ATTR" "$bad"
+        assert_equal "$status" 2
+    done
+}
+
+@test "failures: the longest legal name ('/' and 255 characters): send, attributes, receive -u removes it" {
+    L=$(long_ipc_name q)
+    prun "$SEND" -c "$L" hello 5
+    assert_success
+    prun "$ATTR" "$L"
+    assert_success
+    assert_line "curmsgs: 1"
+    prun "$RECEIVE" -u "$L"
+    because "mq_receive -u on the longest legal name receives the message and removes the queue (the cleanup guard holds any legal name)"
+    assert_success
+    assert_output "priority 5: hello"
+    ! queue_exists "$L" || fail "the queue $L is still there"
+}
+
+# receive_signal SIG: mq_receive -u waits on an empty queue; SIG must remove it.
+receive_signal() {
+    local sig=$1
+    prun "$SEND" -c "$Q" first
+    prun "$RECEIVE" "$Q"
+    start_bg r "$RECEIVE" -u "$Q"
+    pid=$(prog_pid r) || fail "mq_receive ended at once: $(cat "$WORK/r.err")"
+    wait_until "mq_receive never started waiting" eval 'grep -q "^State:.*S" /proc/$pid/status'
+    kill "-$sig" "$pid"
+    wait_bg_awake r
+    because "mq_receive -u owns the queue's removal on every way out, SIG$sig included"
+    assert_equal "$status" "$((128 + $(kill -l "$sig")))"
+    ! queue_exists "$Q" || fail "SIG$sig left the queue $Q behind"
+}
+
+@test "failures: SIGHUP to a waiting mq_receive -u removes the queue" { receive_signal HUP; }
+@test "failures: SIGQUIT to a waiting mq_receive -u removes the queue" { receive_signal QUIT; }
+
+@test "failures: mq_receive's output failing (/dev/full, >&-) is reported, exit 1" {
+    prun "$SEND" -c "$Q" one
+    prun_full_stdout "$RECEIVE" "$Q"
+    assert_call_error mq_receive "write: No space left on device"
+    prun "$SEND" "$Q" two
+    prun_closed_stdout "$RECEIVE" -u "$Q"
+    assert_call_error mq_receive "write: Bad file descriptor"
+    ! queue_exists "$Q" || fail "mq_receive -u must remove the queue on an error exit too"
+}

@@ -553,3 +553,84 @@ idle_after_one_eof() {
         assert_usage_error fifo_select
     done
 }
+
+# ---- bad input and failures ----------------------------------------------------------------
+
+@test "failures: fifo_select and fifo_producer answer -h and --help" {
+    cd "$WORK"
+    assert_help "$SELECT"
+    assert_help "$PRODUCER"
+    [ ! -e "$WORK/-h" ] && [ ! -e "$WORK/--help" ] || fail "a FIFO named -h or --help was created"
+}
+
+@test "failures: fifo_producer refuses a regular file instead of writing into it" {
+    printf 'my notes\n' >"$WORK/notes.txt"
+    prun "$PRODUCER" "$WORK/notes.txt" 2
+    because "a regular file opens at once and would take the lines: only a FIFO will do"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "fifo_producer: $WORK/notes.txt: not a FIFO"
+    assert_equal "$(cat "$WORK/notes.txt")" "my notes"
+}
+
+@test "failures: fifo_select refuses a path that exists but is not a FIFO, and removes the FIFOs it made" {
+    printf 'data\n' >"$WORK/file"
+    prun "$SELECT" "$WORK/new" "$WORK/file"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "fifo_select: $WORK/file: not a FIFO"
+    [ ! -e "$WORK/new" ] || fail "the FIFO fifo_select created ($WORK/new) is still there after the error"
+}
+
+# high_fds CMD...: run CMD with fds 3 to 1030 taken, so the next open() gets an fd >= FD_SETSIZE.
+high_fds='ulimit -n 2048 && for i in $(seq 3 1030); do eval "exec $i</dev/null"; done && exec "$@"'
+
+@test "failures: a FIFO on an fd >= FD_SETSIZE is refused by select (no overflow); poll takes it" {
+    [ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge 2048 ] || skip "cannot open 2048 files here"
+    prun bash -c "$high_fds" _ "$SELECT" "$WORK/f"
+    because "FD_SET on an fd of FD_SETSIZE (1024) or more writes past the end of the fd_set: refuse it, say why"
+    assert_equal "$status" 1
+    assert_equal "$stderr" "fifo_select: select: fd 1031 is not below FD_SETSIZE (1024): use --poll"
+    start_bg sel bash -c "$high_fds" _ "$SELECT" --poll "$WORK/f"
+    await_fifos "$WORK/f"
+    prun "$PRODUCER" "$WORK/f" 1
+    wait_bg sel "$SELECT_HINT"
+    assert_success
+    mapfile -t lines <<<"$output"
+    assert_equal "${lines[1]:-}" "f: EOF"
+}
+
+@test "failures: a FIFO with a 255-character file name is created, read and removed" {
+    long=$(printf '%255s' | tr ' ' f)
+    start_bg sel "$SELECT" "$WORK/$long"
+    await_fifos "$WORK/$long"
+    prun "$PRODUCER" "$WORK/$long" 1
+    wait_bg sel "$SELECT_HINT"
+    because "the cleanup guard holds any path mkfifo accepts"
+    assert_success
+    mapfile -t lines <<<"$output"
+    assert_equal "${lines[1]:-}" "$long: EOF"
+    [ ! -e "$WORK/$long" ] || fail "the long FIFO is still there"
+}
+
+# select_signal SIG: SIG while fifo_select waits; the FIFOs it made must go.
+select_signal() {
+    local sig=$1
+    start_bg sel "$SELECT" "$WORK/a" "$WORK/b"
+    await_fifos "$WORK/a" "$WORK/b"
+    kill "-$sig" "$(prog_pid sel)"
+    wait_bg sel
+    because "fifo_select removes the FIFOs it created on every way out, SIG$sig included (Ctrl-\\ is SIGQUIT; a closed terminal, SIGHUP)"
+    assert_equal "$status" "$((128 + $(kill -l "$sig")))"
+    [ ! -e "$WORK/a" ] && [ ! -e "$WORK/b" ] || fail "SIG$sig left a FIFO behind"
+}
+
+@test "failures: SIGHUP to a waiting fifo_select removes its FIFOs" { select_signal HUP; }
+@test "failures: SIGQUIT to a waiting fifo_select removes its FIFOs" { select_signal QUIT; }
+
+@test "failures: fifo_select's output failing (/dev/full) is reported, exit 1, FIFOs removed" {
+    start_bg sel bash -c 'exec "$@" >/dev/full' _ "$SELECT" "$WORK/a"
+    await_fifos "$WORK/a"
+    prun "$PRODUCER" "$WORK/a" 1
+    wait_bg sel "$SELECT_HINT"
+    assert_call_error fifo_select "write: No space left on device"
+    [ ! -e "$WORK/a" ] || fail "the FIFO is still there after the error"
+}
