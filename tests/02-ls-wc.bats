@@ -257,11 +257,16 @@ same_as_bash() {
 }
 
 @test "pipeline: waiting for its stages burns no CPU" {
-    start_bg pl "$PIPELINE" sleep 0.9 '|' cat
-    sleep 0.2
-    running pl || { wait_bg pl; fail "pipeline ended before its first stage (sleep 0.9): status $status, stderr: $stderr"; }
+    mkfifo "$WORK/in"
+    fixture "$WORK/in"
+    # The stages wait for input from a FIFO the test holds open, so pipeline waits for them.
+    start_bg pl -i "$WORK/in" "$PIPELINE" cat '|' cat
+    exec 4>"$WORK/in"
+    sleep 0.1
     assert_idle pl 400 "pipeline waiting for its stages"
+    exec 4>&-
     wait_bg pl "$OPEN_END_HINT"
+    rm -f "$WORK/in"
     because "the parent waits with a blocking waitpid(), not a loop of waitpid(WNOHANG)"
     assert_success
 }

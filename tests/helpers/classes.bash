@@ -129,6 +129,10 @@ assert_idle() {
     hz=$(getconf CLK_TCK)
     before=$(tree_cpu_ticks "$pid")
     sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+    for p in ${pid//,/ }; do
+        kill -0 "$p" 2>/dev/null ||
+            fail "$what: the program (pid $p) ended during the ${ms} ms it should have spent waiting, so its CPU time could not be measured"
+    done
     after=$(tree_cpu_ticks "$pid")
     used=$((after - before))
     limit=$((hz * ms / 1000 / 20 + 2))
