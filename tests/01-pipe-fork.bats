@@ -88,8 +88,9 @@ EOF_HINT="the child never saw EOF. read() returns 0 only when every write end of
     mkfifo "$WORK/slow"
     fixture "$WORK/slow"
     (printf 'late\n'; sleep 0.3) >"$WORK/slow" 3>&- &
+    local writer=$!
     brun -h "$EOF_HINT" -i "$WORK/slow" "$PIPE_FORK" -
-    wait
+    wait "$writer"
     rm -f "$WORK/slow"
     because "the child must keep reading across pauses and stop only at EOF"
     assert_success

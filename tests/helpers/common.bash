@@ -42,6 +42,8 @@ IPCLAB_BIN="$IPCLAB_ROOT/build/bin"
 export IPCLAB_TIMEOUT
 IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT + 5))
 # And a whole test (its own commands included) never runs longer than this.
+# bats keeps this watchdog as a background job of the test: a test waits for
+# its own background jobs by pid (`wait $pid`), never with a bare `wait`.
 : "${BATS_TEST_TIMEOUT:=$((IPCLAB_TIMEOUT * 8 + 20))}"
 export BATS_TEST_TIMEOUT
 # What ipclab-run asks to explain a hang before it stops anything.
