@@ -209,7 +209,10 @@ wait_bg() {
     status=0
     wait "${!var}" || status=$?
     local out_var="IPCLAB_BG_OUT_$name"
-    output=$(cat "${!out_var:-$WORK/$name.out}" 2>/dev/null || true)
+    # Only a regular file is read back (never /dev/full, a FIFO or a terminal).
+    local outf=${!out_var:-$WORK/$name.out}
+    output=""
+    [ -f "$outf" ] && output=$(cat "$outf" 2>/dev/null || true)
     stderr=$(cat "$WORK/$name.err")
     IPCLAB_LAST_CMD="background process '$name'"
     if [ -s "$BATS_TEST_TMPDIR/leftover-$name" ]; then
