@@ -150,14 +150,15 @@ EOF_HINT="the child never saw EOF. read() returns 0 only when every write end of
     exec 4>"$WORK/in" 5<"$WORK/out"
     sleep 0.1
     assert_idle pf 400 "pipe_fork waiting for input (parent and child both in read())"
-    # 150 KB: more than stdout holds, so the child blocks writing, and the
-    # parent, done with its input, waits for the child.
-    head -c 150000 /dev/zero >&4 3>&- &
+    # 100 KB: more than stdout (a 64 KiB pipe) holds, so the child blocks
+    # writing; less than stdout and the parent's pipe hold together, so the
+    # parent gets through its input and waits for the child.
+    head -c 100000 /dev/zero >&4 3>&- &
     exec 4>&-
     wait $!
     sleep 0.1
     assert_idle pf 400 "pipe_fork waiting for its reader (the child in write(), the parent in waitpid())"
-    head -c 150000 <&5 >/dev/null
+    head -c 100000 <&5 >/dev/null
     exec 5<&-
     wait_bg pf "$EOF_HINT"
     rm -f "$WORK/in" "$WORK/out"
