@@ -67,8 +67,8 @@ TEST_CASE("mapping move leaves the source empty and unmaps once") {
     CHECK(c.unmap() == 0);  // idempotent
 }
 
-TEST_CASE("unlink_guard removes the name when it goes out of scope") {
-    const std::string name = unique_name("guard");
+// Create the shm object NAME, and check an unlink_guard removes it at the end of its scope.
+void guard_removes_shm(const std::string& name) {
     int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
     REQUIRE(fd >= 0);
     close(fd);
@@ -77,6 +77,11 @@ TEST_CASE("unlink_guard removes the name when it goes out of scope") {
         CHECK(shm_exists(name));
     }
     CHECK_FALSE(shm_exists(name));
+}
+
+TEST_CASE("unlink_guard removes the name when it goes out of scope") {
+    const std::string name = unique_name("guard");
+    guard_removes_shm(name);
 }
 
 TEST_CASE("unlink_now removes the name early, and only once") {
@@ -149,14 +154,7 @@ TEST_CASE("a registered name is removed on SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIG
 TEST_CASE("unlink_guard holds the longest legal names: '/' and 255 characters, a long FIFO path") {
     const std::string name = "/" + std::string(255 - unique_name("").size() + 1, 'n') + unique_name("").substr(1);
     REQUIRE(name.size() == 256);
-    int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
-    REQUIRE(fd >= 0);
-    close(fd);
-    {
-        ipclab::unlink_guard guard(name.c_str(), shm_unlink);
-        CHECK(shm_exists(name));
-    }
-    CHECK_FALSE(shm_exists(name));
+    guard_removes_shm(name);
     shm_unlink(name.c_str());
 
     char dir[] = "/tmp/ipclab-unit-XXXXXX";
