@@ -15,10 +15,14 @@ teardown() { ipclab_teardown; }
 OPEN_END_HINT="the reader never saw EOF, or the writer never got SIGPIPE. Every copy of a pipe end must be closed where it is not used: in the parent right after fork, and in each child after dup2 (the original fds[0]/fds[1] are still open next to fd 0/1)."
 
 # A directory with N entries whose names hold spaces (about 30 bytes a line).
+# make_dir NAME N [PAD]: a directory of N empty files, each name padded with
+# PAD characters (long names make a big listing out of few files: creating
+# files is the slow part of these tests).
 make_dir() {
-    local dir=$WORK/$1 n=$2 i
+    local dir=$WORK/$1 n=$2 pad="" i
+    [ -n "${3:-}" ] && printf -v pad '%*s' "$3" '' && pad=${pad// /-}
     mkdir -p "$dir"
-    for ((i = 0; i < n; i++)); do : >"$dir/file $i of the listing.txt"; done
+    for ((i = 0; i < n; i++)); do : >"$dir/file $i of the listing$pad.txt"; done
     echo "$dir"
 }
 
@@ -42,11 +46,12 @@ make_dir() {
 }
 
 # points: 2
-@test "ls_wc: 3000 entries (more than a pipe holds) are all counted" {
-    # 3000 names of about 30 bytes: ~90 KB, more than the 64 KiB a pipe holds,
+@test "ls_wc: 400 entries (more than a pipe holds) are all counted" {
+    # 400 names of about 230 bytes: ~92 KB, more than the 64 KiB a pipe holds,
     # so ls blocks until wc reads. With the pipe's read end on the wrong fd, or
     # ls writing anywhere but the pipe, the count is wrong or nothing ends.
-    dir=$(make_dir many 3000)
+    dir=$(make_dir many 400 200)
+    [ "$(ls "$dir" | wc -c)" -gt 65536 ] || fail "the listing must be larger than a pipe holds"
     brun -h "$OPEN_END_HINT" "$LS_WC" "$dir"
     because "ls's stdout must be the pipe (dup2(fds[1], 1)) and wc's stdin its read end (dup2(fds[0], 0))"
     assert_success

@@ -29,10 +29,17 @@
 
 bats_require_minimum_version 1.5.0
 
-IPCLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-load "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/bats-support/load"
-load "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/bats-assert/load"
-load "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/bats-file/load"
+IPCLAB_HELPERS=${BASH_SOURCE[0]%/*}
+IPCLAB_ROOT="$(cd "$IPCLAB_HELPERS/../.." && pwd)"
+# bats-support, bats-assert and bats-file, sourced file by file: their load.bash
+# runs dirname(1) once a file, and this runs before every test.
+for _lib in bats-support bats-assert bats-file; do
+    for _f in "${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}/$_lib"/src/*.bash; do
+        # shellcheck disable=SC1090
+        source "$_f" || { echo "cannot load $_f (is $_lib installed?)" >&2; exit 1; }
+    done
+done
+unset _lib _f
 
 IPCLAB_BIN="$IPCLAB_ROOT/build/bin"
 # The one time limit of a program under test, in seconds (the sanitizer run
@@ -60,7 +67,7 @@ ipclab_setup() {
     mkdir -p "$WORK"
     # Every process started from here on carries this tag in its environment:
     # teardown finds the ones still alive by it, grandchildren included.
-    IPCLAB_TAG="ipclab-$(id -u)-${IPCLAB_RUN_ID:-$BATS_ROOT_PID}-${lab%%-*}-$BATS_TEST_NUMBER"
+    IPCLAB_TAG="ipclab-$EUID-${IPCLAB_RUN_ID:-$BATS_ROOT_PID}-${lab%%-*}-$BATS_TEST_NUMBER"
     export IPCLAB_TAG
     export IPCLAB_REPORT="$BATS_TEST_TMPDIR/leftover-children"
     : >"$IPCLAB_REPORT"
@@ -289,12 +296,16 @@ _tagged_pids() {
     local tag=$IPCLAB_TAG
     (
         unset IPCLAB_TAG
-        grep -lsxzF "IPCLAB_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null |
-            sed -E 's|/proc/([0-9]+)/environ|\1|'
+        local f
+        for f in $(grep -lsxzF "IPCLAB_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null); do
+            f=${f#/proc/}
+            echo "${f%/environ}"
+        done
     ) || true
 }
 
 ipclab_teardown() {
+    [ -n "${IPCLAB_PROFILE:-}" ] && { times; echo ":: $BATS_TEST_DESCRIPTION"; } >>"$IPCLAB_PROFILE"
     local problems=() notes=() pid name kind f
     # 1. processes this test started that are still running
     local pids
@@ -329,14 +340,24 @@ ipclab_teardown() {
     if [ -s "$BATS_TEST_TMPDIR/fixtures" ]; then
         while IFS= read -r f; do rm -f "$f"; done <"$BATS_TEST_TMPDIR/fixtures"
     fi
-    # 2. IPC names this test handed out
+    # 2. IPC names this test handed out. glibc keeps shm objects as /dev/shm/NAME
+    #    and named semaphores as /dev/shm/sem.NAME; queues are files in
+    #    /dev/mqueue where it is mounted (ipcname asks mq_open otherwise).
+    local mqfs=""
+    [ -s "$BATS_TEST_TMPDIR/names" ] && [ -d /dev/mqueue ] && grep -qs ' /dev/mqueue mqueue ' /proc/self/mounts && mqfs=1
     while read -r name; do
         [ -n "$name" ] || continue
         for kind in shm sem mq; do
-            if "$IPCLAB_BIN/ipcname" exists "$kind" "$name"; then
-                _leftover "the $kind name $name" "the $kind name $name is still there: the program that created it must ${kind}_unlink it"
-                "$IPCLAB_BIN/ipcname" remove "$kind" "$name" || true
+            case $kind in
+            shm) f=/dev/shm/${name#/} ;;
+            sem) f=/dev/shm/sem.${name#/} ;;
+            mq) f=${mqfs:+/dev/mqueue/${name#/}} ;;
+            esac
+            if [ -n "$f" ]; then [ -e "$f" ] || continue
+            else "$IPCLAB_BIN/ipcname" exists "$kind" "$name" || continue
             fi
+            _leftover "the $kind name $name" "the $kind name $name is still there: the program that created it must ${kind}_unlink it"
+            "$IPCLAB_BIN/ipcname" remove "$kind" "$name" || true
         done
     done <"$BATS_TEST_TMPDIR/names"
     # 3. anything else in /dev/shm (or /dev/mqueue) with this test's tag
@@ -369,5 +390,5 @@ ipclab_teardown() {
 
 # Helpers for particular kinds of checks live in files of their own next to
 # this one; each is sourced here by name.
-source "$(dirname "${BASH_SOURCE[0]}")/classes.bash"
-source "$(dirname "${BASH_SOURCE[0]}")/failures.bash"
+source "$IPCLAB_HELPERS/classes.bash"
+source "$IPCLAB_HELPERS/failures.bash"
