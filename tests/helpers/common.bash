@@ -26,6 +26,8 @@
 #
 # Teardown fails the test (and cleans up) when anything the test started is
 # still running, or an IPC name, /dev/shm entry or FIFO of this test is left.
+# With IPCLAB_PROFILE=FILE, it also appends the test's CPU times (bash's
+# `times`: the test's shell, then everything it waited for) and its name to FILE.
 
 bats_require_minimum_version 1.5.0
 
