@@ -174,6 +174,11 @@ valgrind: deps-check deps-valgrind helpers all
 mutants: deps-check helpers
 	@tools/mutants $(if $(ALL),--all) $(LABS)
 
+# How long make test and make grade take here (a correct and a hanging submission).
+.PHONY: grade-bench
+grade-bench: deps-check helpers
+	@tools/grade-bench $(LABS)
+
 # Every system call of every program made to fail once (strace -e inject): each
 # failure must be reported as PROG: CALL: reason and leave nothing behind.
 .PHONY: faults
