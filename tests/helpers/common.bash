@@ -153,8 +153,8 @@ prun() {
     status=0
     timeout -k 2 "$IPCLAB_BACKSTOP" "$IPCLAB_BIN/ipclab-run" "$@" \
         <"${input:-/dev/null}" >"${out:-$so}" 2>"$se" 3>&- || status=$?
-    output=$([ -n "$out" ] || cat "$so")
-    stderr=$(cat "$se")
+    output="" stderr=$(<"$se")
+    [ -n "$out" ] || output=$(<"$so")
     mapfile -t lines <<<"$output"
     [ -n "$output" ] || lines=()
     _after_run "$hint"
@@ -221,8 +221,8 @@ wait_bg() {
     # Only a regular file is read back (never /dev/full, a FIFO or a terminal).
     local outf=${!out_var:-$WORK/$name.out}
     output=""
-    [ -f "$outf" ] && output=$(cat "$outf" 2>/dev/null || true)
-    stderr=$(cat "$WORK/$name.err")
+    [ -f "$outf" ] && output=$(<"$outf")
+    stderr=$(<"$WORK/$name.err")
     IPCLAB_LAST_CMD="background process '$name'"
     if [ -s "$BATS_TEST_TMPDIR/leftover-$name" ]; then
         cat "$BATS_TEST_TMPDIR/leftover-$name" >>"$IPCLAB_REPORT"
@@ -250,12 +250,12 @@ running() {
 # Waits up to 2 s for it to appear; fails (status 1, no output) if the job has
 # already ended or never started the program.
 prog_pid() {
-    local var="IPCLAB_BG_$1" pid i next
+    local var="IPCLAB_BG_$1" pid i n next
     pid=${!var}
     for i in 1 2; do
         next=""
-        for _ in $(seq 100); do
-            next=$(pgrep -P "$pid" 2>/dev/null | head -n 1) && [ -n "$next" ] && break
+        for ((n = 0; n < 100; n++)); do
+            read -r next < <(pgrep -P "$pid" 2>/dev/null) && [ -n "$next" ] && break
             kill -0 "$pid" 2>/dev/null || return 1
             sleep 0.02
         done
@@ -314,7 +314,7 @@ ipclab_teardown() {
     pids=$(_tagged_pids)
     if [ -n "$pids" ]; then
         for pid in $pids; do
-            name=$(cat "/proc/$pid/comm" 2>/dev/null) || continue  # gone meanwhile
+            name=$(<"/proc/$pid/comm") 2>/dev/null || continue  # gone meanwhile
             # The harness around a program (timeout, ipclab-run) is not the
             # program's doing: it is stopped, and the program is reported.
             case $name in timeout | ipclab-run) continue ;; esac
