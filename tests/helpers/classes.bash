@@ -116,19 +116,36 @@ tree_cpu_ticks() {
 }
 
 # assert_idle JOB[,JOB] MS WHAT: while they wait for MS milliseconds, the
-# programs and their children may use at most 5% of one CPU (a blocking wait uses none; a loop
-# that polls, or spins on a flag, uses all it can get).
+# programs and their children may use at most 5% of one CPU (a blocking wait
+# uses none; a loop that polls, or spins on a flag, uses all it can get), and
+# none of them may be runnable (state R) in most of the samples taken every
+# 20 ms: a busy loop is always runnable, on a loaded machine too, when the
+# CPU it gets, and so its CPU time, is small.
 assert_idle() {
-    local jobs=$1 ms=$2 what=$3 before after used limit hz job p pid=""
+    local jobs=$1 ms=$2 what=$3 before after used limit hz job p pid="" pids=() state
+    local -A runnable=()
     # The programs themselves (not the harness around them, which may be
     # busy explaining why everything is blocked).
     for job in ${jobs//,/ }; do
         p=$(prog_pid "$job") || fail "$what: '$job' is no longer running (it should be waiting): $(cat "$WORK/$job.err" 2>/dev/null)"
         pid+=${pid:+,}$p
+        pids+=("$p" $(_descendants "$p"))
     done
     hz=$(getconf CLK_TCK)
     before=$(tree_cpu_ticks "$pid")
-    sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
+    local samples=0 start=${EPOCHREALTIME/./} now
+    while :; do
+        sleep 0.02
+        now=${EPOCHREALTIME/./}
+        [ $(((now - start) / 1000)) -lt "$ms" ] || break
+        samples=$((samples + 1))
+        for p in "${pids[@]}"; do
+            # field 3 of /proc/PID/stat, after the ")" that ends the name
+            state=$(<"/proc/$p/stat") 2>/dev/null || continue
+            state=${state##*) }
+            [ "${state%% *}" = R ] && runnable[$p]=$((${runnable[$p]:-0} + 1))
+        done
+    done
     for p in ${pid//,/ }; do
         kill -0 "$p" 2>/dev/null ||
             fail "$what: the program (pid $p) ended during the ${ms} ms it should have spent waiting, so its CPU time could not be measured"
@@ -136,9 +153,13 @@ assert_idle() {
     after=$(tree_cpu_ticks "$pid")
     used=$((after - before))
     limit=$((hz * ms / 1000 / 20 + 2))
-    [ "$used" -le "$limit" ] ||
-        fail "$(printf '%s used %s ms of CPU time in %s ms of waiting (at most %s ms allowed): it is busy-waiting. A wait must block in the kernel (read, select/poll with no timeout or a long one, sem_wait, mq_receive), not loop around a call that returns at once (O_NONBLOCK, timeout 0, an fd at EOF still watched, a flag checked in a loop).' \
-            "$what" "$((used * 1000 / hz))" "$ms" "$((limit * 1000 / hz))")"
+    local busy=""
+    for p in "${!runnable[@]}"; do
+        [ $((runnable[$p] * 2)) -gt "$samples" ] && busy+="${busy:+, }pid $p ($(cat "/proc/$p/comm" 2>/dev/null)) runnable in ${runnable[$p]} of $samples samples"
+    done
+    [ "$used" -le "$limit" ] && [ -z "$busy" ] ||
+        fail "$(printf '%s used %s ms of CPU time in %s ms of waiting (at most %s ms allowed)%s: it is busy-waiting. A wait must block in the kernel (read, select/poll with no timeout or a long one, sem_wait, mq_receive), not loop around a call that returns at once (O_NONBLOCK, timeout 0, an fd at EOF still watched, a flag checked in a loop).' \
+            "$what" "$((used * 1000 / hz))" "$ms" "$((limit * 1000 / hz))" "${busy:+; $busy}")"
 }
 
 # ---- 4. permissions as somebody else -------------------------------------------------
