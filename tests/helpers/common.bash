@@ -25,9 +25,10 @@
 #   $LAB_DIR             the lab under test: $IPCLAB_ROOT/${IMPL:-solutions}/NN-name
 #
 # Teardown fails the test (and cleans up) when anything the test started is
-# still running, or an IPC name, /dev/shm entry or FIFO of this test is left.
-# With IPCLAB_PROFILE=FILE, it also appends the test's CPU times (bash's
-# `times`: the test's shell, then everything it waited for) and its name to FILE.
+# still running, or an IPC name, /dev/shm entry, FIFO or socket file of this
+# test is left. With IPCLAB_PROFILE=FILE, it also appends the test's CPU times
+# (bash's `times`: the test's shell, then everything it waited for) and its
+# name to FILE.
 
 bats_require_minimum_version 1.5.0
 
@@ -374,6 +375,13 @@ ipclab_teardown() {
         _leftover "the FIFO $f" "the FIFO $f is left behind: whoever created it must unlink it"
         rm -f "$f"
     done < <(find "$BATS_TEST_TMPDIR" -type p 2>/dev/null)
+    # 5. socket files in the test's directory and in $SOCKET_DIR (a short
+    # directory a test may use: a socket path has at most 107 bytes)
+    while IFS= read -r f; do
+        [ -n "$f" ] || continue
+        _leftover "the socket file $f" "the socket file $f is left behind: the server that bound it must unlink it"
+        rm -f "$f"
+    done < <(find "$BATS_TEST_TMPDIR" ${SOCKET_DIR:+"$SOCKET_DIR"} -type s 2>/dev/null)
 
     [ "${#notes[@]}" -gt 0 ] && printf 'cleanup: %s\n' "${notes[@]}" >&2
     if [ "${#problems[@]}" -gt 0 ]; then

@@ -1,0 +1,105 @@
+// ud_server — a UNIX domain datagram server: each message back in upper case.
+//
+// usage: ud_server [-n N] PATH
+//
+// Creates a datagram socket and binds it to the socket file PATH. Then, for
+// each datagram: recvfrom() gives the message AND the sender's address;
+// sendto() that address answers with the message in upper case (ASCII
+// letters only). One datagram in, one datagram out: a datagram socket keeps
+// message boundaries, so two messages never merge and one is never split.
+// With -n N it exits 0 after N answers; without, it serves until stopped.
+//
+// A message has at most 4096 bytes (usock::max_datagram, our buffer). A
+// longer one is not answered, and not cut either: "ud_server: a datagram of
+// N bytes is longer than 4096: dropped" on stderr, and the server goes on. A
+// datagram from a socket that has no address of its own cannot be answered:
+// "ud_server: a datagram of N bytes came without a return address: not
+// answered", and the server goes on; so does a sender that is gone before its
+// answer ("... is gone: not answered"). None of these counts for -n.
+//
+// PATH: as us_server (a file that is not a socket is refused, a stale socket
+// replaced, PATH removed on every way out, signals included).
+//
+// Reproduces Kerrisk's ud_ucase_sv example from the lecture.
+#include <cerrno>
+#include <cstdio>
+#include <string>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <ipclab/check.hpp>
+#include <ipclab/fd.hpp>
+#include <ipclab/unlink_guard.hpp>
+
+#include "usock.hpp"
+
+using ipclab::check;
+
+int main(int argc, char* argv[]) {
+    ipclab::start(argc, argv, "[-n N] PATH");
+    const auto args = usock::parse_server_args(argc, argv);
+    if (!args) ipclab::usage();
+    const char* path = args->path;
+    const sockaddr_un addr = usock::address_or_fail(path);
+
+    ipclab::on_exit_remove_names();
+    usock::prepare_path(path, SOCK_DGRAM);
+
+    // BEGIN SOLUTION: create a datagram socket and bind it to PATH (then PATH is ours to remove)
+    // STARTER: int sock_fd = -1;
+    // STARTER: (void)addr;
+    // No listen(), no accept(): a datagram socket has no connections. Once
+    // bound, datagrams sent to PATH wait in its queue until we receive them.
+    int sock_fd = check(socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket");
+    check(bind(sock_fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), "bind");
+    ipclab::unlink_guard guard(path, unlink);
+    // END SOLUTION
+    ipclab::unique_fd sock(sock_fd);
+
+    unsigned long answered = 0;
+    while (args->count == 0 || answered < args->count) {
+        char buf[usock::max_datagram];
+        sockaddr_un from{};
+        socklen_t from_size = sizeof from;
+        ssize_t got = -1;
+        // BEGIN SOLUTION: receive one datagram and the address of its sender (MSG_TRUNC: its real length)
+        // STARTER: (void)from_size;
+        // STARTER: break;
+        // One recvfrom() takes exactly one datagram. MSG_TRUNC makes it
+        // return the datagram's real length even when it did not fit: a
+        // longer one would otherwise come back cut, with no sign of it.
+        got = check(recvfrom(sock.get(), buf, sizeof buf, MSG_TRUNC, reinterpret_cast<sockaddr*>(&from), &from_size),
+                    "recvfrom");
+        // END SOLUTION
+
+        // Given: what cannot be answered is reported, and we go on.
+        if (static_cast<size_t>(got) > sizeof buf) {
+            std::fprintf(stderr, "ud_server: a datagram of %zd bytes is longer than %zu: dropped\n", got, sizeof buf);
+            continue;
+        }
+        if (!usock::has_return_address(from_size)) {
+            std::fprintf(stderr, "ud_server: a datagram of %zd bytes came without a return address: not answered\n", got);
+            continue;
+        }
+
+        const std::string answer = usock::to_upper(std::string_view(buf, static_cast<size_t>(got)));
+        // BEGIN SOLUTION: send the answer as one datagram to the sender's address
+        // STARTER: (void)answer;
+        const ssize_t sent = sendto(sock.get(), answer.data(), answer.size(), 0,
+                                    reinterpret_cast<const sockaddr*>(&from), from_size);
+        // A client that ended before its answer came is no reason to stop serving the others.
+        if (sent == -1 && (errno == ECONNREFUSED || errno == ENOENT)) {
+            std::fprintf(stderr, "ud_server: the sender of a datagram of %zd bytes is gone: not answered\n", got);
+            continue;
+        }
+        check(sent, "sendto");
+        // A datagram goes whole or not at all: anything else is a broken kernel.
+        if (static_cast<size_t>(sent) != answer.size()) ipclab::die("sendto", EMSGSIZE);
+        // END SOLUTION
+        ++answered;
+    }
+    check(close(sock.release()), "close");
+    return 0;  // the guard removes PATH
+}
