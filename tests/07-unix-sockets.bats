@@ -641,7 +641,10 @@ FD_PASS_HINT="fd_pass did not finish. Usual causes: the child waits in recvmsg()
     assert_ok
     assert_same_bytes "$file" "$WORK/stdout"
     parent=$(awk 'NR == 1 { print $1 }' "$WORK/trace")
-    child=$(grep -E '^[0-9]+ +(clone|clone3|fork|vfork)\(' "$WORK/trace" | grep -oE '= [0-9]+$' | head -n 1 | tr -dc 0-9)
+    # strace -f splits a call that another process interrupts into
+    # "NAME(args <unfinished ...>" and "<... NAME resumed>rest) = RESULT".
+    child=$(grep -E '^[0-9]+ +((clone|clone3|fork|vfork)\(|<\.\.\. (clone|clone3|fork|vfork) resumed>)' "$WORK/trace" |
+        grep -oE '= [0-9]+$' | head -n 1 | tr -dc 0-9)
     [ -n "$child" ] || fail "no fork() in the trace: fd_pass must fork a child"
     because "the point of SCM_RIGHTS: a process gets an open file without opening it. The parent forks first (so the child inherits nothing), then opens FILE and sends the fd"
     grep -E "^$child +(openat|open)\(.*$file" "$WORK/trace" &&
@@ -653,7 +656,7 @@ FD_PASS_HINT="fd_pass did not finish. Usual causes: the child waits in recvmsg()
     [ "$opened" -gt "$forked" ] ||
         fail "the parent opened $file before fork(): the child then inherits the descriptor and nothing is passed. Fork first, then open and send"
     grep -qE "^$parent +sendmsg\(.*SCM_RIGHTS" "$WORK/trace" || fail "the parent never sent a control message of type SCM_RIGHTS with sendmsg()"
-    grep -qE "^$child +recvmsg\(.*SCM_RIGHTS" "$WORK/trace" || fail "the child never received a descriptor (SCM_RIGHTS) with recvmsg()"
+    grep -qE "^$child +(recvmsg\(|<\.\.\. recvmsg resumed>).*SCM_RIGHTS" "$WORK/trace" || fail "the child never received a descriptor (SCM_RIGHTS) with recvmsg()"
 }
 
 @test "fd_pass: a FILE that does not exist is 'open: No such file or directory', exit 1, no output" {
