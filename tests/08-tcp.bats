@@ -17,6 +17,8 @@ setup() {
     DCLIENT=$(prog date_client)
     ESERVER=$(prog echo_server)
     PEER=(python3 "$IPCLAB_ROOT/tests/helpers/tcp_peer.py")
+    # The earliest time a date line of this test may show.
+    SINCE=$(now_s)
 }
 teardown() { ipclab_teardown; }
 
@@ -25,10 +27,17 @@ SERVE_HINT="a client waited for the server. Usual causes: the server never accep
 CLIENT_HINT="date_client must connect, then read() until it returns 0 (the server closed the connection), writing everything to stdout."
 
 # server_bg NAME PROG ARGS...: start_bg for a server. A server lives through
-# the whole test, while its clients come and go: its time limit is three
-# times a client's (a test that hangs still ends: the clients' limit stops it).
+# the whole test, while its clients come and go: its time limit is six times
+# a client's (a test that hangs still ends: the clients' limit stops it).
 server_bg() {
-    IPCLAB_TIMEOUT=$((IPCLAB_TIMEOUT * 3)) IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT * 3 + 5)) start_bg "$@"
+    IPCLAB_TIMEOUT=$((IPCLAB_TIMEOUT * 6)) IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT * 6 + 5)) start_bg "$@"
+}
+
+# long_prun ARGS...: prun for the test's own TCP peer (tcp_peer.py), with a
+# longer limit: Python takes a while to start on a loaded machine, and some
+# runs move megabytes or a hundred connections.
+long_prun() {
+    IPCLAB_TIMEOUT=$((IPCLAB_TIMEOUT * 3)) IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT * 3 + 5)) prun "$@"
 }
 
 # start_server NAME PROG ARGS...: PROG -p 0 ARGS in the background; waits (up
@@ -83,6 +92,15 @@ release_client() {
     wait_bg "$1"
 }
 
+# assert_client_ok [SERVER]: the client just run by prun succeeded; if not,
+# say what became of the server (default srv) too.
+assert_client_ok() {
+    [ "$status" -eq 0 ] && return 0
+    local srv=${1:-srv} state
+    if running "$srv"; then state="still running"; else state="ended: $(cat "$WORK/$srv.err")"; fi
+    fail "the client failed (status $status): $stderr"$'\n'"the server ($srv) is $state"
+}
+
 # have_ipv6: can a TCP socket be bound to ::1 here?
 have_ipv6() { "${PEER[@]}" can-bind ::1; }
 
@@ -92,8 +110,7 @@ DATE_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$'
 now_s() { date -d "$(date '+%F %T')" +%s; }
 
 # assert_date_file FILE [WHAT]: FILE holds exactly "YYYY-MM-DD HH:MM:SS\n",
-# local time, within 2 s of the test's own clock (or, after SINCE=$(now_s),
-# between SINCE - 2 and now + 2: for many clients checked one after another).
+# local time, between the start of the test and now, give or take 2 s.
 assert_date_file() {
     local file=$1 what=${2:-what the server sent} text got now
     text=$(cat "$file"; echo .)
@@ -103,7 +120,7 @@ assert_date_file() {
     [[ "${text%$'\n'}" =~ $DATE_RE ]] || fail "$what is not one line 'YYYY-MM-DD HH:MM:SS': $(printf '%q' "$text")"
     got=$(date -d "${text%$'\n'}" +%s) || fail "$what is not a real date: ${text%$'\n'}"
     now=$(now_s)
-    [ "$((${SINCE:-$now} - got))" -le 2 ] && [ "$((got - now))" -le 2 ] ||
+    [ "$((SINCE - got))" -le 2 ] && [ "$((got - now))" -le 2 ] ||
         fail "$what says ${text%$'\n'}, but the test's clock says $(date '+%F %T'): local time (localtime, not gmtime) and the time of the request?"
 }
 
@@ -125,7 +142,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$DSERVER"
     because "the default address is 127.0.0.1; the line comes after listen(), so a client can connect the moment it appears"
     assert_equal "$ADDR" 127.0.0.1
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
     [ "$status" -eq 0 ] || fail "connecting to port $PORT right after the 'listening on' line failed: $stderr"$'\n'"hint: $LISTEN_HINT"
     ss -Htln "sport = :$PORT" | grep -q . || fail "ss shows no TCP socket listening on port $PORT"
     stop_server srv
@@ -134,7 +151,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 
 @test "date_server: a client gets one line 'YYYY-MM-DD HH:MM:SS', the local time, then the end of the connection" {
     start_server srv "$DSERVER"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
     assert_success
     assert_date_file "$WORK/got"
     stop_server srv
@@ -145,7 +162,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     # uses gmtime(), or prints the hour without the zone, is off.
     server_bg srv env TZ=XST-5:45 "$DSERVER" -p 0
     await_listening srv
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
     assert_success
     because "the date line is local time: localtime_r() applies the server's TZ; gmtime() would not"
     TZ=XST-5:45 assert_date_file "$WORK/got" "what the server sent with TZ=XST-5:45 (UTC+5:45)"
@@ -155,7 +172,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 @test "date_server -n 3: serves three clients, then exits 0 with nothing more on stdout" {
     start_server srv "$DSERVER" -n 3
     for i in 1 2 3; do
-        prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got$i"
+        long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got$i"
         assert_success
         assert_date_file "$WORK/got$i" "client $i's line"
     done
@@ -170,8 +187,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$DSERVER" -n 50
     mkdir "$WORK/dates"
     # All 50 connect before the first one reads.
-    SINCE=$(now_s)
-    prun -h "$SERVE_HINT" "${PEER[@]}" dates 127.0.0.1 "$PORT" 50 "$WORK/dates"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" dates 127.0.0.1 "$PORT" 50 "$WORK/dates"
     assert_success
     for i in $(seq 0 49); do assert_date_file "$WORK/dates/$i" "connection $i's line"; done
     wait_bg srv
@@ -184,15 +200,15 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$DSERVER"
     pid=$(prog_pid srv) || fail "date_server ended early: $(cat "$WORK/srv.err")"
     for i in 1 2 3; do
-        prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got$i"
+        long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got$i"
         assert_success
     done
     # Then 30 at once: children end while the server is busy forking the next
     # ones, and their SIGCHLDs merge into one (a standard signal is pending or
     # not, it does not count): one waitpid() per SIGCHLD leaves zombies.
     mkdir "$WORK/dates"
-    prun -h "$SERVE_HINT" "${PEER[@]}" dates 127.0.0.1 "$PORT" 30 "$WORK/dates"
-    assert_success
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" dates 127.0.0.1 "$PORT" 30 "$WORK/dates"
+    assert_client_ok
     because "a child that has ended stays a zombie until its parent waits for it: reap them as they end (SIGCHLD, then waitpid(-1, ..., WNOHANG) in a loop until it returns 0: one SIGCHLD may stand for many children), not only when the next client comes"
     no_zombie() { [ -z "$(zombies_of "$pid")" ]; }
     wait_until "date_server (pid $pid) still has zombie children 3 s after its clients were served: $(zombies_of "$pid" | tr '\n' ' ')" no_zombie
@@ -217,14 +233,14 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$DSERVER" -n 1
     port=$PORT
     # The server closes first, so the connection waits in TIME_WAIT on the server's port.
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$port" "$WORK/got"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$port" "$WORK/got"
     wait_bg srv
     assert_success
     server_bg again "$DSERVER" -p "$port" -n 1
     await_listening again
     because "connections the server closed linger in TIME_WAIT for a minute; without SO_REUSEADDR (set before bind) a restarted server gets 'Address already in use'"
     assert_equal "$PORT" "$port"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$port" "$WORK/got2"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$port" "$WORK/got2"
     assert_date_file "$WORK/got2"
     wait_bg again
     assert_success
@@ -236,7 +252,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$DSERVER" -a ::1 -n 1
     because "-a ADDR takes an IPv6 address too: socket(AF_INET6, ...) and a sockaddr_in6"
     [ "$ADDR" = "[::1]" ] || [ "$ADDR" = "::1" ] || fail "expected 'listening on [::1]:PORT', got ADDR '$ADDR'"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get ::1 "$PORT" "$WORK/got"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get ::1 "$PORT" "$WORK/got"
     assert_success
     assert_date_file "$WORK/got"
     wait_bg srv
@@ -246,7 +262,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 @test "date_server: waiting for clients burns no CPU, also after serving some" {
     start_server srv "$DSERVER"
     assert_idle srv 300 "date_server waiting for its first client"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
     sleep 0.1
     assert_idle srv 400 "date_server waiting after one client was served"
     stop_server srv
@@ -255,13 +271,13 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 @test "date_server: SIGTERM and SIGINT end it, by that signal, with no child left and the port free" {
     for sig in TERM INT; do
         start_server srv "$DSERVER"
-        prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
+        long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
         stop_server srv "$sig"
         because "SIG$sig ends the server: it closes the listening socket, waits for its children and ends by the signal (status 128 + signal number)"
         assert_equal "$status" "$((128 + $(kill -l "$sig")))"
         server_bg again "$DSERVER" -p "$PORT" -n 1
         await_listening again
-        prun "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
+        long_prun "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
         wait_bg again
         assert_success
     done
@@ -271,7 +287,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$DSERVER"
     # Connect and close without reading: the child may find the client gone.
     prun bash -c 'exec 5<>"/dev/tcp/127.0.0.1/$1"; exec 5>&-' _ "$PORT"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
     because "a client that went away concerns one child only (SIGPIPE ignored, EPIPE reported by it); the server goes on serving"
     assert_success
     assert_date_file "$WORK/got"
@@ -312,7 +328,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 # points: 2
 @test "date_client: several MB arriving in pieces come out byte for byte" {
     head -c 3000000 /dev/urandom >"$WORK/big"
-    start_bg peer "${PEER[@]}" serve 127.0.0.1 "$WORK/big" --chunk 700000 --pause 100
+    server_bg peer "${PEER[@]}" serve 127.0.0.1 "$WORK/big" --chunk 700000 --pause 100
     await_listening peer
     brun -h "$CLIENT_HINT" "$DCLIENT" 127.0.0.1 "$PORT"
     because "a read() on a socket returns what has arrived so far: read until read() returns 0, and write all of each piece"
@@ -323,7 +339,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 
 @test "date_client: a server that sends nothing and closes: no output, exit 0" {
     : >"$WORK/empty"
-    start_bg peer "${PEER[@]}" serve 127.0.0.1 "$WORK/empty"
+    server_bg peer "${PEER[@]}" serve 127.0.0.1 "$WORK/empty"
     await_listening peer
     brun -h "$CLIENT_HINT" "$DCLIENT" 127.0.0.1 "$PORT"
     because "0 bytes then EOF is a valid answer"
@@ -334,7 +350,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 
 @test "date_client: a server that resets the connection mid-message: what came is printed, then read's error" {
     printf 'first half of a line, ' >"$WORK/part"
-    start_bg peer "${PEER[@]}" serve 127.0.0.1 "$WORK/part" --reset-after 22
+    server_bg peer "${PEER[@]}" serve 127.0.0.1 "$WORK/part" --reset-after 22
     await_listening peer
     brun -h "$CLIENT_HINT" "$DCLIENT" 127.0.0.1 "$PORT"
     because "a reset connection is not an end of file: read() fails with ECONNRESET, and the client says so and exits 1"
@@ -379,7 +395,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 @test "echo_server: lines come back to their sender unchanged" {
     start_server srv "$ESERVER" -n 1
     printf 'hello\nworld\n\nlast line\n' >"$WORK/in"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
     assert_success
     assert_same_bytes "$WORK/in" "$WORK/got" "the echo"
     wait_bg srv "echo_server -n 1 did not end after its client hung up: read() == 0 means the client closed: close it, and end after N clients"
@@ -392,12 +408,12 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 @test "echo_server: 4 MB of binary data, sent in pieces with pauses, come back byte for byte" {
     head -c 4000000 /dev/urandom >"$WORK/big"
     start_server srv "$ESERVER" -n 2
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/big" --chunk 500000 --pause 50
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/big" --chunk 500000 --pause 50
     assert_success
     because "every byte read is written back, all of it: a write() on a socket may take only part (EAGAIN on a full non-blocking socket): keep the rest and send it when poll() says POLLOUT"
     assert_same_bytes "$WORK/big" "$WORK/got" "the echo"
     : >"$WORK/empty"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got0" --send "$WORK/empty"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got0" --send "$WORK/empty"
     assert_success
     assert_same_bytes "$WORK/empty" "$WORK/got0" "the echo of 0 bytes"
     wait_bg srv
@@ -409,7 +425,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$ESERVER"
     hold_client quiet
     mkdir "$WORK/many"
-    prun -h "$SERVE_HINT" "${PEER[@]}" many 127.0.0.1 "$PORT" 100 20 "$WORK/many"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" many 127.0.0.1 "$PORT" 100 20 "$WORK/many"
     because "poll() watches every client: one that says nothing is never ready, so it never holds up the others; each client gets exactly its own lines back"
     assert_success
     running srv || { wait_bg srv; fail "echo_server ended during the test (status $status): $stderr"; }
@@ -426,10 +442,10 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$ESERVER"
     # The flood fills both directions of its connection: the server can
     # neither write its echo nor should it wait until it can.
-    start_bg flood "${PEER[@]}" flood 127.0.0.1 "$PORT" 8000000 "$WORK/flood.got" "$WORK/stalled" "$WORK/go"
+    server_bg flood "${PEER[@]}" flood 127.0.0.1 "$PORT" 8000000 "$WORK/flood.got" "$WORK/stalled" "$WORK/go"
     wait_until "the flooding client never filled its connection" test -e "$WORK/stalled"
     printf 'still served?\n' >"$WORK/in"
-    prun -h "echo_server is stuck on the client that does not read: a blocking write() (or a loop until everything is written) waits for that client while the others wait for the server. Make the client sockets non-blocking (accept4 with SOCK_NONBLOCK), keep what write() could not send, stop reading that client (ask for POLLOUT instead of POLLIN) and go back to poll()." \
+    long_prun -h "echo_server is stuck on the client that does not read: a blocking write() (or a loop until everything is written) waits for that client while the others wait for the server. Make the client sockets non-blocking (accept4 with SOCK_NONBLOCK), keep what write() could not send, stop reading that client (ask for POLLOUT instead of POLLIN) and go back to poll()." \
         "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
     : >"$WORK/go"
     because "a slow client must not block the server: unsent bytes wait in that client's buffer while poll() serves the others"
@@ -444,7 +460,7 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     start_server srv "$ESERVER" -n 2
     hold_client quiet
     printf 'one\n' >"$WORK/in"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
     assert_success
     sleep 0.2
     because "-n N counts clients served to the end: the server may stop accepting after N, but not drop a client still connected"
@@ -457,13 +473,13 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 @test "echo_server: a client that resets its connection mid-message is dropped; the server goes on" {
     start_server srv "$ESERVER"
     # Sends half a line, then vanishes with a reset (SO_LINGER 0).
-    prun python3 -c 'import socket, struct, sys, time
+    long_prun python3 -c 'import socket, struct, sys, time
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
 s.sendall(b"half a li"); time.sleep(0.2)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)); s.close()' "$PORT"
     assert_success
     printf 'next\n' >"$WORK/in"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
     because "ECONNRESET or EPIPE on one client is that client's end, not the server's: close it and go on"
     assert_success
     assert_same_bytes "$WORK/in" "$WORK/got" "the next client's echo"
@@ -476,7 +492,7 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)); s.cl
     assert_idle srv 300 "echo_server waiting for clients"
     hold_client quiet
     printf 'x\n' >"$WORK/in"
-    prun "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
+    long_prun "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got" --send "$WORK/in"
     sleep 0.1
     assert_idle srv 400 "echo_server with one silent client connected, after another client has left"
     release_client quiet
@@ -503,7 +519,7 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)); s.cl
     start_server srv "$ESERVER" -a ::1 -n 1
     [ "$ADDR" = "[::1]" ] || [ "$ADDR" = "::1" ] || fail "expected 'listening on [::1]:PORT', got ADDR '$ADDR'"
     printf 'over IPv6\n' >"$WORK/in"
-    prun -h "$SERVE_HINT" "${PEER[@]}" get ::1 "$PORT" "$WORK/got" --send "$WORK/in"
+    long_prun -h "$SERVE_HINT" "${PEER[@]}" get ::1 "$PORT" "$WORK/got" --send "$WORK/in"
     assert_success
     assert_same_bytes "$WORK/in" "$WORK/got" "the echo"
     wait_bg srv

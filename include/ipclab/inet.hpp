@@ -4,11 +4,12 @@
 //   parse_port("6013")                 -> 6013      ("0" too: the kernel picks a port)
 //   parse_ip("::1", 6013)              -> a sockaddr_in6 for [::1]:6013, ready for bind()
 //   format_address(sa, len)            -> "127.0.0.1:6013" or "[::1]:6013"
+//   local_address(fd)                  -> the address a socket is bound to (getsockname)
 //
 // Only numeric addresses: a server binds to an address it owns, so a name
 // (which could resolve to anything) is not accepted here; a client that wants
-// names calls getaddrinfo() itself. No system calls: inet_pton and inet_ntop
-// only convert text, so tests/unit checks all of it without a socket.
+// names calls getaddrinfo() itself. Only local_address() makes a system call:
+// inet_pton and inet_ntop just convert text.
 #pragma once
 
 #include <arpa/inet.h>
@@ -21,6 +22,8 @@
 #include <string_view>
 #include <sys/socket.h>
 #include <system_error>
+
+#include "check.hpp"
 
 namespace ipclab {
 
@@ -83,5 +86,14 @@ inline std::string format_address(const sockaddr* sa, socklen_t length) {
 }
 
 inline std::string format_address(const inet_address& a) { return format_address(a.get(), a.length); }
+
+// The address fd is bound to, as the kernel has it: after bind() to port 0,
+// the port it picked. A failure is "PROG: getsockname: reason", exit 1.
+inline inet_address local_address(int fd) {
+    inet_address a;
+    a.length = sizeof a.storage;
+    check(::getsockname(fd, reinterpret_cast<sockaddr*>(&a.storage), &a.length), "getsockname");
+    return a;
+}
 
 }  // namespace ipclab

@@ -1,5 +1,6 @@
 // tcp.hpp — the pure logic of lab 08: the servers' command line and the
-// date line. No system calls here: tests/unit checks it without a socket.
+// date line. No system calls here (server_start only prints and exits on a
+// bad command line): tests/unit checks it without a socket.
 //
 //   parse_server_args({"-p", "0", "-n", "3"}) -> 127.0.0.1, port 0, 3 clients
 //   date_line(tm of 2024-03-05 07:08:09)     -> "2024-03-05 07:08:09\n"
@@ -14,6 +15,7 @@
 #include <system_error>
 #include <vector>
 
+#include <ipclab/check.hpp>
 #include <ipclab/inet.hpp>
 
 namespace tcp {
@@ -73,6 +75,15 @@ inline std::optional<server_options> parse_server_args(const std::vector<std::st
 // argv[1..] as string_views, for parse_server_args.
 inline std::vector<std::string_view> arguments(int argc, char* argv[]) {
     return std::vector<std::string_view>(argv + 1, argv + argc);
+}
+
+// The start of both servers' main(): -h/--help, then the options; anything
+// wrong is "usage: PROG [-a ADDR] [-p PORT] [-n N]", exit 2.
+inline server_options server_start(int argc, char* argv[]) {
+    ipclab::start(argc, argv, server_args);
+    const auto options = parse_server_args(arguments(argc, argv));
+    if (!options) ipclab::usage();
+    return *options;
 }
 
 // What the date server sends: "YYYY-MM-DD HH:MM:SS" and a newline.

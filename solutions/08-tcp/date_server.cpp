@@ -79,10 +79,8 @@ void reap_children() {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    ipclab::start(argc, argv, tcp::server_args);
-    const auto options = tcp::parse_server_args(tcp::arguments(argc, argv));
-    if (!options) ipclab::usage();
-    const ipclab::inet_address& address = options->address;
+    const tcp::server_options options = tcp::server_start(argc, argv);
+    const ipclab::inet_address& address = options.address;
 
     // Given: a client that hangs up before its date is written must not kill
     // the child with SIGPIPE: write() then fails with EPIPE, which is reported.
@@ -117,14 +115,11 @@ int main(int argc, char* argv[]) {
 
     // Given: the address really bound (PORT 0 became a free port), shown once
     // clients can connect: a test or a user may connect the moment it appears.
-    ipclab::inet_address bound;
-    bound.length = sizeof bound.storage;
-    check(getsockname(listener, reinterpret_cast<sockaddr*>(&bound.storage), &bound.length), "getsockname");
-    std::printf("listening on %s\n", ipclab::format_address(bound).c_str());
+    std::printf("listening on %s\n", ipclab::format_address(ipclab::local_address(listener)).c_str());
     ipclab::flush_stdout();
 
     unsigned long served = 0;
-    while (stop_signal == 0 && (options->clients == 0 || served < options->clients)) {
+    while (stop_signal == 0 && (options.clients == 0 || served < options.clients)) {
         // Given: wait for a client, a signal, or both (signals get through only here).
         pollfd p = {listener, POLLIN, 0};
         const int ready = ppoll(&p, 1, nullptr, &waiting);

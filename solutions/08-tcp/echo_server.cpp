@@ -67,10 +67,8 @@ bool flush_client(client& c) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    ipclab::start(argc, argv, tcp::server_args);
-    const auto options = tcp::parse_server_args(tcp::arguments(argc, argv));
-    if (!options) ipclab::usage();
-    const ipclab::inet_address& address = options->address;
+    const tcp::server_options options = tcp::server_start(argc, argv);
+    const ipclab::inet_address& address = options.address;
     // Given: writing to a client that has gone must not kill the server with SIGPIPE.
     std::signal(SIGPIPE, SIG_IGN);
 
@@ -85,15 +83,12 @@ int main(int argc, char* argv[]) {
     // END SOLUTION
 
     // Given: the address really bound, shown once clients can connect.
-    ipclab::inet_address bound;
-    bound.length = sizeof bound.storage;
-    check(getsockname(listener.get(), reinterpret_cast<sockaddr*>(&bound.storage), &bound.length), "getsockname");
-    std::printf("listening on %s\n", ipclab::format_address(bound).c_str());
+    std::printf("listening on %s\n", ipclab::format_address(ipclab::local_address(listener.get())).c_str());
     ipclab::flush_stdout();
 
     std::vector<client> clients;
     unsigned long accepted = 0;
-    const auto more_to_come = [&] { return options->clients == 0 || accepted < options->clients; };
+    const auto more_to_come = [&] { return options.clients == 0 || accepted < options.clients; };
     while (more_to_come() || !clients.empty()) {
         // Entry 0: the listening socket, while more clients may come (fd -1: poll() skips it).
         // Entry i + 1: client i, for reading, or for writing while it has unsent bytes.

@@ -36,9 +36,19 @@ import time
 LIMIT = 20.0
 
 
-def connect(host, port):
-    s = socket.create_connection((host, int(port)), timeout=LIMIT)
-    return s
+def connect(host, port, patient=False):
+    """patient: retry a refused connection for up to 2 s. Only for the bulk
+    clients (many, dates): some network stacks (gVisor's) refuse a connection
+    while the server's accept queue is momentarily full, where Linux would
+    let the client retry its SYN. A server that is not there still fails."""
+    deadline = time.time() + 2
+    while True:
+        try:
+            return socket.create_connection((host, int(port)), timeout=LIMIT)
+        except ConnectionRefusedError:
+            if not patient or time.time() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def read_all(s, out):
@@ -114,7 +124,7 @@ def main(argv):
         c.close()
     elif cmd == "many":
         host, port, clients, lines, outdir = args
-        socks = [connect(host, port) for _ in range(int(clients))]
+        socks = [connect(host, port, patient=True) for _ in range(int(clients))]
 
         def talk(i, s):
             text = "".join(f"client {i} line {j}\n" for j in range(int(lines))).encode()
@@ -131,7 +141,7 @@ def main(argv):
             t.join()
     elif cmd == "dates":
         host, port, clients, outdir = args
-        socks = [connect(host, port) for _ in range(int(clients))]
+        socks = [connect(host, port, patient=True) for _ in range(int(clients))]
         for i, s in enumerate(socks):
             read_all(s, os.path.join(outdir, str(i)))
             s.close()

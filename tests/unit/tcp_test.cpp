@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <string>
 #include <string_view>
@@ -127,4 +129,18 @@ TEST_CASE("the date line is YYYY-MM-DD HH:MM:SS and a newline, zero-padded") {
     t.tm_min = 59;
     t.tm_sec = 59;
     CHECK(tcp::date_line(t) == "1999-12-31 23:59:59\n");
+}
+
+TEST_CASE("local_address tells the port the kernel picked for port 0") {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(fd >= 0);
+    const auto any = ipclab::parse_ip("127.0.0.1", 0);
+    REQUIRE(::bind(fd, any->get(), any->length) == 0);
+    const auto bound = ipclab::local_address(fd);
+    CHECK(bound.family() == AF_INET);
+    CHECK(port_of(bound) != 0);
+    const std::string text = ipclab::format_address(bound);
+    CHECK(text.rfind("127.0.0.1:", 0) == 0);
+    CHECK(text == "127.0.0.1:" + std::to_string(port_of(bound)));
+    ::close(fd);
 }
