@@ -74,21 +74,27 @@ await_listening() {
 # stop_server NAME [SIG]: SIG (default TERM) to the server; wait for it.
 stop_server() {
     local pid
-    pid=$(prog_pid "$1") && kill "-${2:-TERM}" "$pid" 2>/dev/null
+    if ! pid=$(prog_pid "$1"); then
+        # Gone before it was told to stop: it crashed, or the harness stopped
+        # it because every process of the test was stuck (explained below).
+        wait_bg "$1" "$SERVE_HINT"
+        fail "the server ended before the test stopped it (status $status): $stderr"
+    fi
+    kill "-${2:-TERM}" "$pid" 2>/dev/null
     wait_bg "$1" "the server did not end after SIG${2:-TERM}: it must stop waiting (the signal interrupts ppoll/poll/accept) and end"
 }
 
 # hold_client NAME: a client (in the background) that connects to 127.0.0.1:PORT
-# and stays silent until release_client NAME (or twice the time limit).
+# and stays silent until release_client NAME (or five times the time limit).
 hold_client() {
     rm -f "$WORK/$1.ready"
-    server_bg "$1" -i /dev/null bash -c 'sleep "$1" | "${@:2}"' _ "$((IPCLAB_TIMEOUT * 2))" \
+    server_bg "$1" -i /dev/null bash -c 'sleep "$1" | "${@:2}"' _ "$((IPCLAB_TIMEOUT * 5))" \
         "${PEER[@]}" hold 127.0.0.1 "$PORT" "$WORK/$1.ready"
     wait_until "the silent client could not connect to port $PORT" test -e "$WORK/$1.ready"
 }
 release_client() {
     local pid
-    pid=$(prog_pid "$1") && pkill -TERM -P "$pid" sleep 2>/dev/null
+    if pid=$(prog_pid "$1"); then pkill -TERM -P "$pid" sleep 2>/dev/null || true; fi
     wait_bg "$1"
 }
 

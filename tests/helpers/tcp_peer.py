@@ -25,7 +25,8 @@ usage:
       back into OUT; exit 3 if they differ
   tcp_peer.py can-bind ADDR
       exit 0 if a TCP socket can be bound to ADDR here (::1 needs IPv6)
-Every socket has a 20 s limit: a test never waits forever on this side.
+Connecting has a 20 s limit; after that the calls block as a program's would
+(the harness's time limit ends a hang, and tools/why can explain it).
 """
 import os
 import socket
@@ -44,7 +45,11 @@ def connect(host, port, patient=False):
     deadline = time.time() + 2
     while True:
         try:
-            return socket.create_connection((host, int(port)), timeout=LIMIT)
+            s = socket.create_connection((host, int(port)), timeout=LIMIT)
+            # From here on plain blocking calls: the harness keeps the time,
+            # and can tell a hang (this end waiting in recv) from slowness.
+            s.settimeout(None)
+            return s
         except ConnectionRefusedError:
             if not patient or time.time() > deadline:
                 raise
