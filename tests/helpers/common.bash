@@ -249,14 +249,17 @@ running() {
 
 # The pid of the program itself under start_bg NAME (timeout -> ipclab-run -> PROG).
 # Waits up to 2 s for it to appear; fails (status 1, no output) if the job has
-# already ended or never started the program.
+# already ended or never started the program. The oldest child at each step:
+# ipclab-run also runs tools/why --check now and then, and once pids wrap
+# around that checker can have the lower pid.
 prog_pid() {
     local var="IPCLAB_BG_$1" pid i n next
     pid=${!var}
     for i in 1 2; do
         next=""
         for ((n = 0; n < 100; n++)); do
-            read -r next < <(pgrep -P "$pid" 2>/dev/null) && [ -n "$next" ] && break
+            # the oldest child: the checker of a hang may be younger, with a lower pid after pids wrap
+            read -r next < <(pgrep -o -P "$pid" 2>/dev/null) && [ -n "$next" ] && break
             kill -0 "$pid" 2>/dev/null || return 1
             sleep 0.02
         done
