@@ -166,7 +166,8 @@ check_lines() {
 # Three FIFOs, several producers each, different speeds; $@: fifo_select options.
 three_fifos_many_producers() {
     local a=$WORK/alpha b=$WORK/beta c=$WORK/gamma p
-    start_bg sel "$SELECT" "$@" "$a" "$b" "$c"
+    # it lives while ten other processes start: three times the usual limit
+    with_limit $((IPCLAB_TIMEOUT * 3)) start_bg sel "$SELECT" "$@" "$a" "$b" "$c"
     await_fifos "$a" "$b" "$c"
     hold_open ha "$a"
     hold_open hb "$b"

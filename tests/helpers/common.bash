@@ -212,6 +212,16 @@ start_bg() {
     echo "$!" >>"$BATS_TEST_TMPDIR/bg-pids"
 }
 
+# with_limit SECONDS prun|start_bg ...: a longer time limit for one program,
+# one that lives while the test sets up many others (a server, a consumer): on a
+# loaded machine the setup alone can take the usual limit. A hang is still
+# ended as soon as it is proven, so only a busy loop runs to the longer limit.
+with_limit() {
+    local limit=$1
+    shift
+    IPCLAB_TIMEOUT=$limit IPCLAB_BACKSTOP=$((limit + 5)) "$@"
+}
+
 # wait_bg NAME [HINT]: wait for it; $status, $output (its stdout file) and $stderr are set.
 wait_bg() {
     local name=$1 hint=${2:-$IPCLAB_DEFAULT_HINT}
