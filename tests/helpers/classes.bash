@@ -141,7 +141,7 @@ assert_idle() {
         samples=$((samples + 1))
         for p in "${pids[@]}"; do
             # field 3 of /proc/PID/stat, after the ")" that ends the name
-            state=$(<"/proc/$p/stat") 2>/dev/null || continue
+            read -r state 2>/dev/null <"/proc/$p/stat" || continue
             state=${state##*) }
             [ "${state%% *}" = R ] && runnable[$p]=$((${runnable[$p]:-0} + 1))
         done

@@ -232,8 +232,8 @@ wait_bg() {
     # Only a regular file is read back (never /dev/full, a FIFO or a terminal).
     local outf=${!out_var:-$WORK/$name.out}
     output=""
-    [ -f "$outf" ] && output=$(<"$outf")
-    stderr=$(<"$WORK/$name.err")
+    [ -f "$outf" ] && output=$(cat "$outf" 2>/dev/null || true)
+    stderr=$(cat "$WORK/$name.err" 2>/dev/null || true)
     IPCLAB_LAST_CMD="background process '$name'"
     if [ -s "$BATS_TEST_TMPDIR/leftover-$name" ]; then
         cat "$BATS_TEST_TMPDIR/leftover-$name" >>"$IPCLAB_REPORT"
@@ -328,7 +328,7 @@ ipclab_teardown() {
     pids=$(_tagged_pids)
     if [ -n "$pids" ]; then
         for pid in $pids; do
-            name=$(<"/proc/$pid/comm") 2>/dev/null || continue  # gone meanwhile
+            name=$(cat "/proc/$pid/comm" 2>/dev/null) || continue  # gone meanwhile
             # The harness around a program (timeout, ipclab-run) is not the
             # program's doing: it is stopped, and the program is reported.
             case $name in timeout | ipclab-run) continue ;; esac

@@ -29,6 +29,7 @@ Connecting has a 20 s limit; after that the calls block as a program's would
 (the harness's time limit ends a hang, and tools/why can explain it).
 """
 import os
+import select
 import socket
 import sys
 import threading
@@ -162,16 +163,18 @@ def main(argv):
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
         data = os.urandom(int(size))
         got = bytearray()
-        # Send without reading for as long as the server takes bytes; then
-        # read and send by turns until everything has come back.
+        # Send without reading for as long as the server takes bytes (until
+        # there has been no room for 0.3 s: the server has stopped reading us,
+        # because it cannot send its echo back, or must not wait until it
+        # can); then read and send by turns until everything has come back.
         s.setblocking(False)
         sent = 0
-        stalled_since = None
-        while sent < len(data) and stalled_since is None:
+        while sent < len(data):
             try:
                 sent += s.send(data[sent:sent + 65536])
             except BlockingIOError:
-                stalled_since = time.time()
+                if not select.select([], [s], [], 0.3)[1]:
+                    break
         print(f"sent {sent} bytes before the first stall", flush=True)
         open(stalled, "w").close()
         deadline = time.time() + LIMIT
