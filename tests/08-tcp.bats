@@ -275,16 +275,19 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 }
 
 @test "date_server: SIGTERM and SIGINT end it, by that signal, with no child left and the port free" {
+    # New names in each round: a background program's output file is created
+    # by its own (asynchronous) redirection, so a reused name could show the
+    # last round's "listening on" line.
     for sig in TERM INT; do
-        start_server srv "$DSERVER"
+        start_server "srv$sig" "$DSERVER"
         long_prun -h "$SERVE_HINT" "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
-        stop_server srv "$sig"
+        stop_server "srv$sig" "$sig"
         because "SIG$sig ends the server: it closes the listening socket, waits for its children and ends by the signal (status 128 + signal number)"
         assert_equal "$status" "$((128 + $(kill -l "$sig")))"
-        server_bg again "$DSERVER" -p "$PORT" -n 1
-        await_listening again
+        server_bg "again$sig" "$DSERVER" -p "$PORT" -n 1
+        await_listening "again$sig"
         long_prun "${PEER[@]}" get 127.0.0.1 "$PORT" "$WORK/got"
-        wait_bg again
+        wait_bg "again$sig"
         assert_success
     done
 }
