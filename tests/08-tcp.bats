@@ -30,14 +30,14 @@ CLIENT_HINT="date_client must connect, then read() until it returns 0 (the serve
 # the whole test, while its clients come and go: its time limit is six times
 # a client's (a test that hangs still ends: the clients' limit stops it).
 server_bg() {
-    IPCLAB_TIMEOUT=$((IPCLAB_TIMEOUT * 6)) IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT * 6 + 5)) start_bg "$@"
+    with_limit $((IPCLAB_TIMEOUT * 6)) start_bg "$@"
 }
 
 # long_prun ARGS...: prun for the test's own TCP peer (tcp_peer.py), with a
 # longer limit: Python takes a while to start on a loaded machine, and some
 # runs move megabytes or a hundred connections.
 long_prun() {
-    IPCLAB_TIMEOUT=$((IPCLAB_TIMEOUT * 3)) IPCLAB_BACKSTOP=$((IPCLAB_TIMEOUT * 3 + 5)) prun "$@"
+    with_limit $((IPCLAB_TIMEOUT * 3)) prun "$@"
 }
 
 # start_server NAME PROG ARGS...: PROG -p 0 ARGS in the background; waits (up
