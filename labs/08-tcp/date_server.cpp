@@ -115,7 +115,7 @@ int main(int argc, char* argv[]) {
 
         // TODO: accept the client, fork a child that serves it (serve_date), close the parent's copy
         (void)serve_date;
-    ++served;
+        ++served;
     }
 
     // No more clients: close the door, then wait for the children still serving.

@@ -129,7 +129,7 @@ int main(int argc, char* argv[]) {
 
         // BEGIN SOLUTION: accept the client, fork a child that serves it (serve_date), close the parent's copy
         // STARTER: (void)serve_date;
-    // STARTER: ++served;
+        // STARTER: ++served;
         const int client = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
         if (client == -1 && errno == ECONNABORTED) continue;  // it hung up while waiting in the queue
         check(client, "accept");
