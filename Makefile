@@ -11,6 +11,7 @@
 #   make check-starters      labs/ up to date, starters compile, and their tests fail
 #   make mutants             every classic bug in tests/mutants/ is caught by a test
 #   make mutants ALL=1       ... and how many tests catch each one (runs every test)
+#   make mutants RECORD=1    ... and note the test that caught each (it runs first next time)
 #   make faults              every system call of every program made to fail once (strace)
 #   make release             the student repository in build/release/ (checked)
 #   make autograder          build/ipclab-autograder.zip for Gradescope
@@ -171,8 +172,8 @@ valgrind: deps-check deps-valgrind helpers all
 	@tools/valgrind $(LABS)
 
 # Classic student bugs (tests/mutants/) must each fail at least one test.
-mutants: deps-check helpers
-	@tools/mutants $(if $(ALL),--all) $(LABS)
+mutants: deps-check helpers $(addprefix build-solutions/,$(LABS))
+	@tools/mutants $(if $(ALL),--all) $(if $(RECORD),--record) $(LABS)
 
 # How long make test and make grade take here (a correct and a hanging submission).
 .PHONY: grade-bench
