@@ -439,8 +439,11 @@ start_held_transfer() {
     start_bg reader "$READER" -w 5 "$NAME"
     exec 4>"$WORK/in"
     printf 'a' >&4
+    # (no need to wait the whole time when one side has already ended)
     wait_until "the reader never received the first byte: $(cat "$WORK/writer.err" "$WORK/reader.err")" \
-        eval '[ "$(cat "$WORK/reader.out" 2>/dev/null)" = a ]'
+        eval '[ "$(cat "$WORK/reader.out" 2>/dev/null)" = a ] || ! running reader || ! running writer'
+    [ "$(cat "$WORK/reader.out" 2>/dev/null)" = a ] ||
+        fail "the reader never received the first byte ($(running reader || echo 'the reader has ended'; running writer || echo 'the writer has ended')): $(cat "$WORK/writer.err" "$WORK/reader.err")"
 }
 
 @test "failures: a second reader on the same NAME is refused; the first goes on" {

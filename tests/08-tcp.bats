@@ -357,6 +357,9 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     because "0 bytes then EOF is a valid answer"
     assert_success
     assert_stdout
+    # The server serves one client and ends: still waiting means nobody came.
+    for ((i = 0; i < 100; i++)); do running peer || break; sleep 0.02; done
+    running peer && fail "date_client exited without connecting to the server (it is still waiting for a client). $CLIENT_HINT"
     wait_bg peer
 }
 
