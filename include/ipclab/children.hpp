@@ -14,9 +14,12 @@
 
 #include <csignal>
 #include <initializer_list>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.hpp"
+#include "unlink_guard.hpp"
 
 namespace ipclab {
 
@@ -58,6 +61,47 @@ inline void add_child(pid_t pid) {
     detail::children[detail::child_count] = pid;
     detail::child_count = detail::child_count + 1;
     if (detail::forwarded != 0) ::kill(pid, detail::forwarded);
+}
+
+namespace detail {
+inline void stop_children(int sig) {
+    if (::getpid() == main_pid) {
+        for (int i = 0; i < child_count; ++i) ::kill(children[i], SIGKILL);
+        for (int i = 0; i < child_count; ++i) ::waitpid(children[i], nullptr, 0);
+        remove_registered_names();
+    }
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+}  // namespace detail
+
+// For a parent that cannot go back to waiting for its children after a signal
+// (it may be blocked in a write() that would only start again): on SIGINT,
+// SIGTERM, SIGHUP or SIGQUIT, the handler itself kills every child given to
+// add_child(), reaps them, removes the registered names (unlink_guard) and
+// ends by the signal. kill, waitpid and the unlink calls are all safe in a
+// signal handler. A signal the caller ignores stays ignored.
+inline void stop_children_on_signal() {
+    struct sigaction sa {};
+    sa.sa_handler = detail::stop_children;
+    sigfillset(&sa.sa_mask);  // one handler at a time
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+        struct sigaction old {};
+        check(::sigaction(sig, nullptr, &old), "sigaction");
+        if (old.sa_handler == SIG_IGN) continue;
+        check(::sigaction(sig, &sa, nullptr), "sigaction");
+    }
+}
+
+// In a forked child that does not exec: end on a signal as a plain process
+// would (the parent's handlers remove names and pass signals on: not a
+// child's job), die with the parent (PR_SET_PDEATHSIG: an orphan would wait or
+// spin for ever), and take `role` as its name in ps and /proc/PID/comm.
+inline void become_child(const char* role) {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ}) std::signal(sig, SIG_DFL);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != main_pid) ::_exit(1);  // the parent died before prctl()
+    ::prctl(PR_SET_NAME, role);
 }
 
 // If a signal was forwarded, end by it now (after the children were reaped).

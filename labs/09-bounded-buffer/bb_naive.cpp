@@ -86,8 +86,10 @@ int main(int argc, char* argv[]) {
     const char* name = opts->name;
     ipclab::require_ipc_name(name);
     const std::uint32_t size = opts->slots;  // BUFFER_SIZE
+    // The parent is the consumer and may be blocked in write(): on a signal
+    // the handler stops and reaps the producers, removes NAME and ends bb_naive.
     ipclab::on_exit_remove_names();
-    ipclab::forward_signals();
+    ipclab::stop_children_on_signal();
 
     // Given: the shared memory, as in bb_run.
     int fd = check(shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600), "shm_open");
@@ -102,7 +104,10 @@ int main(int argc, char* argv[]) {
     std::fflush(nullptr);
     for (std::uint32_t p = 1; p <= opts->producers; ++p) {
         const pid_t pid = check(fork(), "fork");
-        if (pid == 0) producer(ring, size, *opts, p);
+        if (pid == 0) {
+            ipclab::become_child("bb_producer");
+            producer(ring, size, *opts, p);
+        }
         ipclab::add_child(pid);
     }
 
@@ -122,7 +127,6 @@ int main(int argc, char* argv[]) {
     for (std::uint32_t p = 1; p <= opts->producers; ++p) check(wait(nullptr), "wait");
     check(map.unmap(), "munmap");
     shm_guard.unlink_now();  // shm_unlink(name)
-    ipclab::end_like_signal();
 
     // Given: what came, against what was sent.
     std::uint64_t lost = 0, duplicated = 0, out_of_order = got[0].size();

@@ -27,7 +27,6 @@
 #include <semaphore.h>
 #include <string>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -96,16 +95,6 @@ void close_semaphores(semaphores sems) {
     check(sem_close(sems.full), "sem_close");
     check(sem_close(sems.mutex), "sem_close");
     // END SOLUTION
-}
-
-// Given: a child ends as a plain process would on a signal (the parent's
-// handlers remove names and pass signals on: not a child's job), dies with its
-// parent, and is named after its role in ps and /proc/PID/comm.
-void become_child(const char* role) {
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ}) std::signal(sig, SIG_DFL);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != ipclab::main_pid) _exit(1);  // the parent died before prctl
-    prctl(PR_SET_NAME, role);
 }
 
 [[noreturn]] void producer(bb::ring* ring, semaphores sems, const bb::options& opts, std::uint32_t p) {
@@ -220,7 +209,7 @@ int main(int argc, char* argv[]) {
     for (std::uint32_t p = 1; p <= opts->producers; ++p) {
         const pid_t pid = check(fork(), "fork");
         if (pid == 0) {
-            become_child("bb_producer");
+            ipclab::become_child("bb_producer");
             producer(ring, sems, *opts, p);
         }
         ipclab::add_child(pid);
@@ -229,7 +218,7 @@ int main(int argc, char* argv[]) {
     for (std::uint32_t c = 1; c <= opts->consumers; ++c) {
         const pid_t pid = check(fork(), "fork");
         if (pid == 0) {
-            become_child("bb_consumer");
+            ipclab::become_child("bb_consumer");
             consumer(ring, sems);
         }
         ipclab::add_child(pid);
