@@ -175,11 +175,14 @@ children_named() { pgrep -P "$1" -x "$2" 2>/dev/null || true; }
 # points: 2
 @test "bb_run: every process closes the three semaphores (sem_close) before it ends" {
     have_strace || skip "strace cannot trace here"
-    prun -h "$SEM_HINT" strace -f -qq -e trace=munmap -o "$WORK/trace" "$RUN" -p 2 -c 2 -n 20 "$NAME"
+    prun -h "$SEM_HINT" strace -f -qq -e trace=munmap,exit_group -o "$WORK/trace" "$RUN" -p 2 -c 2 -n 20 "$NAME"
     assert_success
-    # sem_close unmaps the semaphore: munmap(ADDR, 32), 32 = sizeof(sem_t).
-    local pid closes
-    for pid in $(awk '{ print $1 }' "$WORK/trace" | sort -u); do
+    # Every process ends with exit_group; sem_close unmaps the semaphore:
+    # munmap(ADDR, 32), 32 = sizeof(sem_t).
+    local pid closes processes
+    processes=$(grep -E '^[0-9]+ +exit_group' "$WORK/trace" | awk '{ print $1 }' | sort -u)
+    [ "$(wc -w <<<"$processes")" -eq 5 ] || fail "expected 5 processes to end (bb_run, 2 producers, 2 consumers), strace saw: $processes"
+    for pid in $processes; do
         closes=$(grep -cE "^$pid +munmap\(0x[0-9a-f]+, 32( <unfinished|\))" "$WORK/trace" || true)
         [ "$closes" -ge 3 ] ||
             fail "process $pid closed $closes of its 3 semaphores (sem_close unmaps each: munmap(..., 32)). Each process has them open, the forked children too: every one calls sem_close for empty, full and mutex before it ends. (5 processes: bb_run, 2 producers, 2 consumers; their munmap calls: $(grep -c munmap "$WORK/trace"))"
