@@ -39,6 +39,7 @@ int main(int argc, char* argv[]) {
     int q = -1;
     key_t key = -1;
     // TODO: make the key from KEYFILE, create the queue (it must not exist yet), have it removed on every way out
+    (void)keyfile;
     std::printf("queue 0x%08x ready\n", static_cast<unsigned>(key));
     ipclab::flush_stdout();
 

@@ -39,6 +39,7 @@ int main(int argc, char* argv[]) {
     int q = -1;
     key_t key = -1;
     // BEGIN SOLUTION: make the key from KEYFILE, create the queue (it must not exist yet), have it removed on every way out
+    // STARTER: (void)keyfile;
     key = ftok(keyfile, sysv::project_id);
     if (key == -1) ipclab::die("ftok");
     q = check(msgget(key, IPC_CREAT | IPC_EXCL | 0600), "msgget");
