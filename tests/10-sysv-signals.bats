@@ -15,10 +15,17 @@ setup() {
     COUNT=$(prog sig_count)
     KEYFILE="$WORK/keyfile"
     : >"$KEYFILE"
+    # ftok(KEYFILE, 'L'): 'L' << 24 | the low byte of the device << 16 | the low 16 bits of the inode
+    local dev ino
+    read -r dev ino < <(stat -c '%d %i' "$KEYFILE")
+    KEY=$(((0x4c << 24) | ((dev & 0xff) << 16) | (ino & 0xffff)))
+    # Recorded now: a run cut short before teardown still has it removed (tools/ipc-cleanup).
+    echo "msg $KEY" >>"$BATS_TEST_TMPDIR/sysv"
 }
 
 # System V objects have no names in /dev/shm: the test remembers the queue
-# keys its servers print and the pids of the svshm_demo runs, and teardown
+# keys its servers print and the pids of the svshm_demo runs (the cpid column
+# of /proc/sysvipc/shm: key shmid perms size cpid ...), and teardown
 # checks /proc/sysvipc for what they left (and removes it).
 teardown() {
     local left=""
@@ -39,7 +46,7 @@ sysv_leftovers() {
             echo "the message queue with key $(printf '0x%08x' "$id") is still there: the server must remove it (msgctl IPC_RMID) on exit and on SIGINT/SIGTERM"
             ;;
         shm)
-            for key in $(awk -v p="$id" 'NR > 1 && $7 == p { print $2 }' /proc/sysvipc/shm); do
+            for key in $(awk -v p="$id" 'NR > 1 && $5 == p { print $2 }' /proc/sysvipc/shm); do
                 ipcrm -m "$key" 2>/dev/null
                 echo "a shared memory segment created by pid $id (shmid $key) is still there: svshm_demo must remove it (shmctl IPC_RMID), also when it fails half way"
             done
@@ -52,10 +59,9 @@ QUEUE_HINT="svmsg_client sends its request with mtype 1 and its pid in the messa
 SIG_HINT="block SIGUSR1 with sigprocmask BEFORE fork, and wait with sigsuspend(mask without SIGUSR1): a signal that arrives between a check and pause() is otherwise handled too early, and pause() waits for ever (a lost wake-up)."
 
 # run_shm [TEXT...]: run svshm_demo through a shell that records its pid (the
-# creator pid that /proc/sysvipc/shm shows for its segment).
+# creator pid that /proc/sysvipc/shm shows for its segment) before it starts.
 run_shm() {
-    prun bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$WORK/shm.pid" "$SHM" "$@"
-    echo "shm $(cat "$WORK/shm.pid")" >>"$BATS_TEST_TMPDIR/sysv"
+    prun bash -c 'echo $$ >"$1"; echo "shm $$" >>"$2"; shift 2; exec "$@"' _ "$WORK/shm.pid" "$BATS_TEST_TMPDIR/sysv" "$SHM" "$@"
 }
 
 # start_server JOB [OPTIONS]: svmsg_server on $KEYFILE; waits for "queue 0xKEY ready".
@@ -68,8 +74,8 @@ start_server() {
     line=$(head -n 1 "$WORK/$job.out")
     [[ "$line" =~ ^queue\ 0x([0-9a-f]{8})\ ready$ ]] ||
         fail "svmsg_server's first line should be 'queue 0xKEY ready', got '$line' ($(cat "$WORK/$job.err"))"
-    KEY=$((16#${BASH_REMATCH[1]}))
-    echo "msg $KEY" >>"$BATS_TEST_TMPDIR/sysv"
+    [ "$((16#${BASH_REMATCH[1]}))" = "$KEY" ] ||
+        fail "the queue's key should be ftok(KEYFILE, 'L') = $(printf '0x%08x' "$KEY"), got 0x${BASH_REMATCH[1]}"
 }
 
 queue_exists() { awk -v k="$KEY" 'NR > 1 && $1 == k { found = 1 } END { exit !found }' /proc/sysvipc/msg; }
@@ -94,21 +100,24 @@ queue_exists() { awk -v k="$KEY" 'NR > 1 && $1 == k { found = 1 } END { exit !fo
     local pid
     pid=$(cat "$WORK/shm.pid")
     because "a System V segment outlives its processes: without IPC_RMID it stays in 'ipcs -m' until a reboot"
-    ! awk -v p="$pid" 'NR > 1 && $7 == p { found = 1 } END { exit !found }' /proc/sysvipc/shm ||
+    ! awk -v p="$pid" 'NR > 1 && $5 == p { found = 1 } END { exit !found }' /proc/sysvipc/shm ||
         fail "a segment created by svshm_demo (pid $pid) is still in /proc/sysvipc/shm: shmctl(id, IPC_RMID, NULL) after the parent has read it"
 }
 
 @test "svshm_demo: the child writes through shmat and the parent reads through shmat (strace)" {
     have_strace || skip "strace cannot trace here"
-    prun strace -f -qq -e trace=shmget,shmat,shmdt,shmctl -o "$WORK/trace" "$SHM" "traced"
+    prun strace -ff -qq -e trace=shmget,shmat,shmdt,shmctl -o "$WORK/trace" "$SHM" "traced"
+    local f
+    for f in $(grep -l 'shmget(' "$WORK"/trace.*); do echo "shm ${f##*.}" >>"$BATS_TEST_TMPDIR/sysv"; done
+    cat "$WORK"/trace.* >"$WORK/trace"
     assert_success
     assert_equal "$output" "parent read: traced"
     because "the lecture's example: shmget(IPC_PRIVATE), then each process attaches (shmat) and detaches (shmdt); the parent removes it (shmctl IPC_RMID)"
     [ "$(grep -c 'shmget(IPC_PRIVATE' "$WORK/trace")" -eq 1 ] || fail "expected one shmget(IPC_PRIVATE, ...): $(grep shmget "$WORK/trace")"
-    [ "$(grep -cE '^[0-9]+ +shmat\(' "$WORK/trace")" -ge 2 ] || fail "the child and the parent should each shmat the segment"
-    [ "$(grep -cE '^[0-9]+ +shmdt\(' "$WORK/trace")" -ge 2 ] || fail "each process should shmdt what it attached"
+    [ "$(grep -c '^shmat(' "$WORK/trace")" -ge 2 ] || fail "the child and the parent should each shmat the segment"
+    [ "$(grep -c '^shmdt(' "$WORK/trace")" -ge 2 ] || fail "each process should shmdt what it attached"
     grep -q 'shmctl([0-9]*, IPC_RMID' "$WORK/trace" || fail "no shmctl(id, IPC_RMID, ...): the segment stays"
-    [ "$(awk '/shmat\(/ { print $1 }' "$WORK/trace" | sort -u | wc -l)" -eq 2 ] || fail "both processes (two pids) should attach it"
+    [ "$(grep -l 'shmat(' "$WORK"/trace.* | wc -l)" -eq 2 ] || fail "both processes (two pids) should attach it"
 }
 
 @test "svshm_demo: a TEXT too long for the segment is a usage error, and no segment is made" {
@@ -118,8 +127,10 @@ queue_exists() { awk -v k="$KEY" 'NR > 1 && $1 == k { found = 1 } END { exit !fo
 
 @test "svshm_demo: a failure half way (fork fails) still removes the segment" {
     have_strace || skip "strace cannot inject faults here"
-    prun bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$WORK/shm.pid" strace -qq -e inject=clone:error=EAGAIN -o /dev/null "$SHM" "never"
-    echo "shm $(cat "$WORK/shm.pid")" >>"$BATS_TEST_TMPDIR/sysv"
+    prun strace -ff -qq -e trace=shmget,clone -e inject=clone:error=EAGAIN -o "$WORK/trace" "$SHM" "never"
+    # The creator of the segment: the process that called shmget (-ff: one trace.PID a process).
+    local f
+    for f in $(grep -l 'shmget(' "$WORK"/trace.*); do echo "shm ${f##*.}" >>"$BATS_TEST_TMPDIR/sysv"; done
     because "an error after shmget must still remove the segment"
     assert_call_error svshm_demo "fork: Resource temporarily unavailable"
 }
