@@ -9,6 +9,9 @@
 // blocked first (sigprocmask, before fork: the child inherits the mask); a
 // signal sent meanwhile stays pending. sigsuspend(mask without SIGUSR1)
 // unblocks it and waits in one atomic step: a pending signal ends it at once.
+// The handler only sets a flag, and the wait is a loop on that flag, because
+// sigsuspend also returns for other signals (SIGCHLD: the child has died, which
+// ends the parent's wait with an error instead of a hang).
 // No busy waiting: both processes sleep in the kernel between turns. The
 // parent prints "N round trips".
 #include <csignal>
@@ -17,13 +20,17 @@
 #include <unistd.h>
 
 #include <ipclab/check.hpp>
+#include <ipclab/children.hpp>
 
 #include "sysv.hpp"
 
 using ipclab::check;
 
 namespace {
-void on_usr1(int) {}  // a handler, so that SIGUSR1 does not end us but ends sigsuspend
+volatile sig_atomic_t turn = 0;        // the other side has signalled: our turn
+volatile sig_atomic_t child_gone = 0;  // SIGCHLD: the child has ended
+void on_usr1(int) { turn = 1; }
+void on_chld(int) { child_gone = 1; }
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -32,27 +39,35 @@ int main(int argc, char* argv[]) {
     const auto n = sysv::parse_number(argv[1], 1, 10'000'000);
     if (!n) ipclab::usage();
 
+    // Given: the handlers only note what happened; the loops below act on it.
     struct sigaction sa {};
-    sa.sa_handler = on_usr1;
     sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_usr1;
     check(sigaction(SIGUSR1, &sa, nullptr), "sigaction");
+    sa.sa_handler = on_chld;  // a child that dies must end the parent's wait too
+    check(sigaction(SIGCHLD, &sa, nullptr), "sigaction");
 
-    sigset_t usr1, waiting;  // waiting: the mask while we wait, SIGUSR1 open
-    // BEGIN SOLUTION: block SIGUSR1 before fork (a signal sent early stays pending), and make the mask to wait with
-    sigemptyset(&usr1);
-    sigaddset(&usr1, SIGUSR1);
-    check(sigprocmask(SIG_BLOCK, &usr1, &waiting), "sigprocmask");
+    sigset_t blocked, waiting;  // waiting: the mask while we wait, SIGUSR1 and SIGCHLD open
+    // BEGIN SOLUTION: block SIGUSR1 and SIGCHLD before fork (a signal sent early stays pending), and make the mask to wait with
+    // STARTER: (void)blocked;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGUSR1);
+    sigaddset(&blocked, SIGCHLD);
+    check(sigprocmask(SIG_BLOCK, &blocked, &waiting), "sigprocmask");
     sigdelset(&waiting, SIGUSR1);
+    sigdelset(&waiting, SIGCHLD);
     // END SOLUTION
 
     const pid_t parent = getpid();
     std::fflush(nullptr);
     const pid_t child = check(fork(), "fork");
     if (child == 0) {
+        ipclab::become_child("sig_pingpong");  // it dies with its parent
         for (long i = 0; i < *n; ++i) {
             // BEGIN SOLUTION: the child: wait for the parent's signal, then answer it
             // STARTER: (void)parent;
-            sigsuspend(&waiting);  // returns once SIGUSR1 was handled
+            while (!turn) sigsuspend(&waiting);  // unblock and wait in one step
+            turn = 0;
             check(kill(parent, SIGUSR1), "kill");
             // END SOLUTION
         }
@@ -60,16 +75,17 @@ int main(int argc, char* argv[]) {
     }
 
     for (long i = 0; i < *n; ++i) {
-        // BEGIN SOLUTION: the parent: signal the child, then wait for its answer
+        // BEGIN SOLUTION: the parent: signal the child, then wait for its answer (or its end)
         check(kill(child, SIGUSR1), "kill");
-        sigsuspend(&waiting);
+        while (!turn && !child_gone) sigsuspend(&waiting);
+        turn = 0;
         // END SOLUTION
+        if (child_gone) break;  // it ended early: waitpid says how
     }
     int status = 0;
     check(waitpid(child, &status, 0), "waitpid");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ipclab::fail("the child (pid %d) failed", static_cast<int>(child));
     std::printf("%ld round trips\n", *n);
-    (void)usr1;
     (void)waiting;
     return 0;
 }
