@@ -13,7 +13,6 @@
 #pragma once
 
 #include <cctype>
-#include <charconv>
 #include <csignal>
 #include <cstddef>
 #include <cstdlib>
@@ -24,6 +23,8 @@
 #include <sys/shm.h>
 #include <sys/types.h>
 #include <unistd.h>
+
+#include <ipclab/number.hpp>
 
 namespace sysv {
 
@@ -48,11 +49,7 @@ inline void to_upper(char* text, std::size_t len) {
 
 // A decimal number in [lo, hi], nothing else.
 inline std::optional<long> parse_number(std::string_view text, long lo, long hi) {
-    long value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc{} || ptr != end || value < lo || value > hi) return std::nullopt;
-    return value;
+    return ipclab::parse_number<long>(text, lo, hi);
 }
 
 // ---- given: remove one System V object on every way out --------------------------

@@ -21,13 +21,14 @@
 #pragma once
 
 #include <atomic>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <ipclab/number.hpp>
 
 namespace bb {
 
@@ -80,11 +81,7 @@ inline std::string sem_name(std::string_view name, std::string_view which) {
 
 // A decimal number in [lo, hi], nothing else ("12", not "12k", " 12" or "-1").
 inline std::optional<std::uint32_t> parse_number(std::string_view text, std::uint32_t lo, std::uint32_t hi) {
-    std::uint32_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc{} || ptr != end || value < lo || value > hi) return std::nullopt;
-    return value;
+    return ipclab::parse_number<std::uint32_t>(text, lo, hi);
 }
 
 inline constexpr std::uint32_t max_slots = 1u << 20;
