@@ -13,14 +13,54 @@ setup() {
     CLIENT=$(prog svmsg_client)
     PINGPONG=$(prog sig_pingpong)
     COUNT=$(prog sig_count)
-    KEYFILE="$WORK/keyfile"
-    : >"$KEYFILE"
-    # ftok(KEYFILE, 'L'): 'L' << 24 | the low byte of the device << 16 | the low 16 bits of the inode
-    local dev ino
-    read -r dev ino < <(stat -c '%d %i' "$KEYFILE")
-    KEY=$(((0x4c << 24) | ((dev & 0xff) << 16) | (ino & 0xffff)))
+    new_keyfile
     # Recorded now: a run cut short before teardown still has it removed (tools/ipc-cleanup).
     echo "msg $KEY" >>"$BATS_TEST_TMPDIR/sysv"
+}
+
+# ftok_key FILE: ftok(FILE, 'L') = 'L' << 24 | the device's low byte << 16 | the inode's low 16 bits
+ftok_key() {
+    local dev ino
+    read -r dev ino < <(stat -c '%d %i' "$1")
+    echo $(((0x4c << 24) | ((dev & 0xff) << 16) | (ino & 0xffff)))
+}
+
+# new_keyfile: KEYFILE and its KEY, a key no other test running now has.
+# ftok keeps only 16 bits of the inode, so two files can share a key (the
+# handout's first question): tests running side by side (and a file that
+# gets a deleted file's inode) would then meet on one queue. Keys in use are
+# listed, under a lock, in a file all runs share; a file whose key is taken is
+# kept (so its inode stays taken) and another one is made.
+IPCLAB_KEYS=/tmp/ipclab-ftok-keys-$(id -u)
+new_keyfile() {
+    local n now
+    now=$(date +%s)
+    for n in 1 2 3 4 5 6 7 8; do
+        KEYFILE="$WORK/keyfile$n"
+        : >"$KEYFILE"
+        KEY=$(ftok_key "$KEYFILE")
+        {
+            flock 9
+            # entries older than an hour are from runs that were cut short
+            awk -v now="$now" '$2 > now - 3600' "$IPCLAB_KEYS" 2>/dev/null >"$IPCLAB_KEYS.new" || true
+            mv "$IPCLAB_KEYS.new" "$IPCLAB_KEYS"
+            if ! grep -q "^$KEY " "$IPCLAB_KEYS" &&
+                ! awk -v k="$KEY" 'NR > 1 && $1 == k { f = 1 } END { exit !f }' /proc/sysvipc/msg; then
+                echo "$KEY $now" >>"$IPCLAB_KEYS"
+                return 0
+            fi
+        } 9>>"$IPCLAB_KEYS.lock"
+    done
+    fail "no free ftok key after 8 files"
+}
+
+# release_key: this test's KEY is free again.
+release_key() {
+    {
+        flock 9
+        grep -v "^$KEY " "$IPCLAB_KEYS" 2>/dev/null >"$IPCLAB_KEYS.new" || true
+        mv "$IPCLAB_KEYS.new" "$IPCLAB_KEYS"
+    } 9>>"$IPCLAB_KEYS.lock"
 }
 
 # System V objects have no names in /dev/shm: the test remembers the queue
@@ -28,10 +68,12 @@ setup() {
 # of /proc/sysvipc/shm: key shmid perms size cpid ...), and teardown
 # checks /proc/sysvipc for what they left (and removes it).
 teardown() {
-    local left=""
-    ipclab_teardown || true
+    local left="" status=0
+    ipclab_teardown || status=$?
     left=$(sysv_leftovers)
+    release_key
     [ -z "$left" ] || fail "$left"
+    return "$status"
 }
 
 sysv_leftovers() {
@@ -155,19 +197,23 @@ queue_exists() { awk -v k="$KEY" 'NR > 1 && $1 == k { found = 1 } END { exit !fo
 
 # points: 3
 @test "svmsg: 20 clients at once each get their own reply and nobody else's" {
-    start_server srv -n 20
+    # No early hang check for this server (IPCLAB_WHY empty: the time limit
+    # still holds): while twenty wrappers start their clients, there are
+    # moments when the server and every started client wait, and the check
+    # would take one for a deadlock.
+    IPCLAB_WHY="" start_server srv -n 20
     local i pids=()
     for i in $(seq 20); do
         "$IPCLAB_BIN/ipclab-run" "$CLIENT" "$KEYFILE" "client $i says hello $i" >"$WORK/c$i" 2>&1 &
         pids+=("$!")
     done
     for i in "${!pids[@]}"; do wait "${pids[$i]}" || true; done
+    wait_bg srv "$QUEUE_HINT"
     for i in $(seq 20); do
         because "a reply goes to the client whose pid is its mtype: each of the 20 must get exactly its own"
         [ "$(cat "$WORK/c$i")" = "reply: CLIENT $i SAYS HELLO $i" ] ||
             fail "client $i got '$(cat "$WORK/c$i")' instead of its own reply. $QUEUE_HINT"
     done
-    wait_bg srv "$QUEUE_HINT"
     assert_success
     ! queue_exists || fail "the queue is still there after -n 20"
 }
