@@ -72,7 +72,7 @@ teardown() {
     ipclab_teardown || status=$?
     left=$(sysv_leftovers)
     release_key
-    [ -z "$left" ] || fail "$left"
+    [ -z "$left" ] || { fail "$left"; return 1; }
     return "$status"
 }
 
