@@ -561,13 +561,17 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)); s.cl
 }
 
 @test "failures: a port in use is 'bind: Address already in use', exit 1, nothing left running" {
+    local round=0
     for prog in "$DSERVER" "$ESERVER"; do
-        start_server srv "$DSERVER"
+        # A new name each round: the background job empties its output file only
+        # when it starts, and the previous round's "listening on" line is there until then.
+        round=$((round + 1))
+        start_server "srv$round" "$DSERVER"
         prun "$prog" -p "$PORT"
         because "two sockets cannot listen on one address and port (SO_REUSEADDR does not change that)"
         assert_call_error "$(basename "$prog")" "bind: Address already in use"
         assert_equal "$output" ""
-        stop_server srv
+        stop_server "srv$round"
     done
 }
 
@@ -588,11 +592,12 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)); s.cl
 
 @test "failures: SIGTERM and SIGINT end echo_server with clients connected" {
     for sig in TERM INT; do
-        start_server srv "$ESERVER"
-        hold_client quiet
-        stop_server srv "$sig"
+        # new names each round (see "a port in use")
+        start_server "srv$sig" "$ESERVER"
+        hold_client "quiet$sig"
+        stop_server "srv$sig" "$sig"
         because "SIG$sig ends the server; the kernel closes its sockets"
         assert_equal "$status" "$((128 + $(kill -l "$sig")))"
-        release_client quiet
+        release_client "quiet$sig"
     done
 }
