@@ -47,13 +47,9 @@ materials-deps:
 materials-check-deps:
 	@tools/deps materials fonts materials-check
 
-# Each page is rendered on its own (a browser each for the PDFs): JOBS at a time.
-slides handouts pdf: materials-deps
-	@$(MAKE) -s -j$(JOBS) $@-files
-slides-files: $(SLIDES_HTML)
-handouts-files: $(HANDOUTS_HTML)
-pdf-files: $(SLIDES_PDF) $(HANDOUTS_PDF)
-.PHONY: slides-files handouts-files pdf-files
+slides: $(SLIDES_HTML)
+handouts: $(HANDOUTS_HTML)
+pdf: $(SLIDES_PDF) $(HANDOUTS_PDF)
 
 # Every page twice: as rendered here, then with no system font at all (an empty
 # fontconfig): same layout, same slide and page counts, or it fails.
