@@ -34,6 +34,7 @@
 #include <cstring>
 #include <ctime>
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -85,7 +86,9 @@ inline long spin_ns() {
     return ns;
 }
 
-// Spin until ready() or spin_ns() have passed; true if ready.
+// Spin until ready() or spin_ns() have passed; true if ready. After the
+// first fifth, sched_yield() between looks: if the other side is waiting for
+// this CPU (more processes than CPUs), it runs now instead of after our spin.
 template <typename Ready>
 bool spin_until(Ready ready) {
     const long limit = spin_ns();
@@ -100,7 +103,9 @@ bool spin_until(Ready ready) {
 #endif
         }
         ::clock_gettime(CLOCK_MONOTONIC, &t);
-        if ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) >= limit) return false;
+        const long spent = (t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec);
+        if (spent >= limit) return false;
+        if (spent >= limit / 5) ::sched_yield();
     }
 }
 
