@@ -67,18 +67,19 @@ void stop(int sig) {
 
 // The child's side: echo COUNT/10 + 1 + COUNT round trips, then take COUNT
 // messages one way, check each, and say "all right" with one byte.
-[[noreturn]] void peer(bench::Channel& ch, const bench::Pattern& pattern, std::size_t size, long count) {
+[[noreturn]] void peer(std::unique_ptr<bench::Channel> ch, const bench::Pattern& pattern, std::size_t size, long count) {
     std::vector<std::byte> buf(size);
     for (long i = 0; i < bench::warm_up(count) + count; ++i) {
-        ch.receive(buf.data(), size);
-        ch.send(buf.data(), size);
+        ch->receive(buf.data(), size);
+        ch->send(buf.data(), size);
     }
     for (long i = 0; i < count; ++i) {
-        ch.receive(buf.data(), size);
+        ch->receive(buf.data(), size);
         pattern.check(buf.data(), size, i, "child");
     }
     const std::byte ok{1};
-    ch.send(&ok, 1);
+    ch->send(&ok, 1);
+    ch.reset();  // close this side's descriptors (the parent removes what has a name)
     _exit(0);
 }
 
@@ -114,7 +115,7 @@ bench::Result measure(std::string_view mech, std::size_t size, long count, std::
     if (pid == 0) {
         ipclab::become_child("ipc_bench_peer");
         ch->take_side(false);
-        peer(*ch, pattern, size, count);
+        peer(std::move(ch), pattern, size, count);
     }
     child_pid = pid;
     ch->take_side(true);
