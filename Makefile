@@ -175,6 +175,14 @@ valgrind: deps-check deps-valgrind helpers all
 mutants: deps-check helpers $(addprefix build-solutions/,$(LABS))
 	@tools/mutants $(if $(ALL),--all) $(if $(RECORD),--record) $(LABS)
 
+# Lab 11's ipc_bench on the standard set: table, build/bench/results.csv, SVG plots
+# (gnuplot), and the measured ratios beside the lab's goals. Not a test.
+.PHONY: bench
+BENCH_IMPL = $(if $(filter /%,$(IMPL)),$(IMPL),$(ROOT)/$(or $(IMPL),solutions))
+bench: deps-bench
+	@$(MAKE) -s -C $(BENCH_IMPL)/11-ipc-bench
+	@tools/bench $(BENCH_IMPL)
+
 # How long make test and make grade take here (a correct and a hanging submission).
 .PHONY: grade-bench
 grade-bench: deps-check helpers

@@ -7,7 +7,9 @@
 #                         plus the broken fixture deck (tests/materials/), which must fail
 #
 # Diagrams: slides/img/*.dot, rendered by graphviz to build/stage/img/*.svg. Decks and
-# handouts both refer to them as img/NAME.svg. Nothing rendered lives outside build/.
+# handouts both refer to them as img/NAME.svg. Plots: slides/data/NAME.csv (measured
+# by make bench), drawn by gnuplot as img/NAME-latency.svg and img/NAME-throughput.svg.
+# Nothing rendered lives outside build/.
 #
 # Fonts: every page carries its own. tools/fonts subsets Inter and JetBrains Mono (Debian's
 # fonts-inter, fonts-jetbrains-mono) to the characters the materials use and writes them
@@ -17,9 +19,13 @@
 MAT_DECKS    := $(sort $(filter-out slides/README.md,$(wildcard slides/*.md)))
 MAT_HANDOUTS := $(sort $(filter-out handouts/README.md,$(wildcard handouts/*.md)))
 MAT_DOTS     := $(sort $(wildcard slides/img/*.dot))
+# Measured results (ipc_bench's CSV, from make bench): plotted by gnuplot (tools/bench-plot)
+MAT_DATA     := $(sort $(wildcard slides/data/*.csv))
 
 MAT_STAGE    := build/stage
-MAT_SVGS     := $(patsubst slides/img/%.dot,$(MAT_STAGE)/img/%.svg,$(MAT_DOTS))
+MAT_SVGS     := $(patsubst slides/img/%.dot,$(MAT_STAGE)/img/%.svg,$(MAT_DOTS)) \
+                $(foreach d,$(MAT_DATA),$(patsubst slides/data/%.csv,$(MAT_STAGE)/img/%-latency.svg,$(d)) \
+                                        $(patsubst slides/data/%.csv,$(MAT_STAGE)/img/%-throughput.svg,$(d)))
 SLIDES_HTML  := $(patsubst slides/%.md,build/slides/%.html,$(MAT_DECKS))
 HANDOUTS_HTML:= $(patsubst handouts/%.md,build/handouts/%.html,$(MAT_HANDOUTS))
 SLIDES_PDF   := $(patsubst slides/%.md,build/pdf/slides/%.pdf,$(MAT_DECKS))
@@ -71,6 +77,11 @@ $(MAT_THEME): slides/theme/ipclab.css $(MAT_FONTS)
 $(MAT_STAGE)/img/%.svg: slides/img/%.dot $(MAT_FONTS) tools/render-diagram | materials-deps
 	@mkdir -p $(@D)
 	tools/render-diagram $< $(MAT_FONTS) $@
+
+# Both plots of one CSV come from one run of gnuplot's script (a grouped pattern rule).
+$(MAT_STAGE)/img/%-latency.svg $(MAT_STAGE)/img/%-throughput.svg: slides/data/%.csv $(MAT_FONTS) tools/bench-plot tools/svg-fonts | materials-deps
+	@mkdir -p $(@D)
+	tools/bench-plot $< $(@D) $(MAT_FONTS) $*-
 
 # A deck is copied next to the rendered diagrams so that img/NAME.svg resolves for
 # Marp's PDF export; the HTML then gets every local image inlined as a data: URI.
