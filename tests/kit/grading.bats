@@ -33,10 +33,16 @@ submission_01() {
 @test "grade: a submission that hangs in every program: every test runs, ends early, and is explained" {
     submission_01 '#include <unistd.h>
 int main() { for (;;) pause(); }'
-    SECONDS=0
     run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
-    [ "$SECONDS" -lt 60 ] || fail "grading a hanging submission took ${SECONDS}s"
     assert_failure 1
+    # Ends early: most hangs are proven (every process blocked) long before the
+    # time limit, rather than waited out. (Counted, not timed: a loaded machine
+    # changes the seconds, not which hangs are proven.)
+    local tests stuck
+    tests=$(jq '.tests | length' "$T/out/results.json")
+    stuck=$(grep -c "stuck after" <<<"$output")
+    [ "$stuck" -ge $((tests * 3 / 4)) ] ||
+        fail "only $stuck of $tests hanging tests were proven stuck early; the rest ran to the time limit"
     assert_line --index -1 --regexp "^Score: 0/"
     # Under each test: the hang proven early, and what the program is blocked in.
     assert_output --regexp "stuck after [0-9.]+s — every process is blocked and none can wake another: pid [0-9]+ \(pipe_fork\) is blocked in pause\(\)"
