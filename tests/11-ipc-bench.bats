@@ -57,6 +57,22 @@ bench_bg() {
     with_limit $((IPCLAB_TIMEOUT * 3)) start_bg "$job" "$BENCH" "$@"
 }
 
+# sleeps_while_partner_stopped MECH: the child stops; the parent, waiting for
+# its echo, must go to sleep rather than spin on a CPU.
+sleeps_while_partner_stopped() {
+    local mech=$1 pid child
+    bench_bg bench -m "$mech" -s 64 -n 10000000
+    pid=$(prog_pid bench) || fail "ipc_bench did not start: $(cat "$WORK/bench.err")"
+    echo "$pid" >>"$WORK/bench.pids"
+    wait_until "ipc_bench started no child" pgrep -P "$pid" -x ipc_bench_peer
+    child=$(pgrep -P "$pid" -x ipc_bench_peer)
+    kill -STOP "$child"
+    sleep 0.2
+    assert_idle bench 600 "ipc_bench waiting for a stopped partner ($mech)"
+    kill -KILL "$child"
+    wait_bg bench
+}
+
 # check_rows MECHS SIZES COUNT: stdout is the header, then one row per size
 # (outer) and mechanism (inner), in the order asked, each with COUNT and
 # positive numbers.
@@ -137,18 +153,7 @@ check_rows() {
 }
 
 @test "shm-ring: a waiting side sleeps (futex), it does not spin for ever" {
-    bench_bg bench -m shm-ring -s 64 -n 10000000
-    local pid child
-    pid=$(prog_pid bench) || fail "ipc_bench did not start: $(cat "$WORK/bench.err")"
-    echo "$pid" >>"$WORK/bench.pids"
-    wait_until "ipc_bench started no child" pgrep -P "$pid" -x ipc_bench_peer
-    child=$(pgrep -P "$pid" -x ipc_bench_peer)
-    # The child stops: the parent waits for its echo and must go to sleep.
-    kill -STOP "$child"
-    sleep 0.2
-    assert_idle bench 600 "ipc_bench waiting for a stopped partner (shm-ring)"
-    kill -KILL "$child"
-    wait_bg bench
+    sleeps_while_partner_stopped shm-ring
 }
 
 # ---- shm-sem: the student's hand-off ------------------------------------------------
@@ -174,16 +179,7 @@ check_rows() {
 }
 
 @test "shm-sem: a waiting side sleeps (sem_wait), it does not spin for ever" {
-    bench_bg bench -m shm-sem -s 64 -n 10000000
-    local pid child
-    pid=$(prog_pid bench) || fail "ipc_bench did not start: $(cat "$WORK/bench.err")"
-    wait_until "ipc_bench started no child" pgrep -P "$pid" -x ipc_bench_peer
-    child=$(pgrep -P "$pid" -x ipc_bench_peer)
-    kill -STOP "$child"
-    sleep 0.2
-    assert_idle bench 600 "ipc_bench waiting for a stopped partner (shm-sem)"
-    kill -KILL "$child"
-    wait_bg bench
+    sleeps_while_partner_stopped shm-sem
 }
 
 # ---- every mechanism -----------------------------------------------------------------
