@@ -81,7 +81,7 @@ check_rows() {
     for s in ${sizes//,/ }; do
         for m in ${mechs//,/ }; do want+=("$m $s $count"); done
     done
-    [ "${lines[0]}" = "$(printf '%-9s %9s %8s %14s %11s %16s' mechanism bytes count rtt_median_us rtt_p99_us throughput_MBps)" ] ||
+    [ "${lines[0]}" = "$(printf '%-9s %9s %8s %14s %11s %16s %12s' mechanism bytes count rtt_median_us rtt_p99_us throughput_MBps rtt_mean_us)" ] ||
         fail "the first line is not the table's header: '${lines[0]}'"
     [ "$((${#lines[@]} - 1))" -eq "${#want[@]}" ] ||
         fail "expected ${#want[@]} rows (one per size and mechanism), got $((${#lines[@]} - 1)): $output"
@@ -91,11 +91,12 @@ check_rows() {
         read -ra fields <<<"$row"
         [ "${fields[0]} ${fields[1]} ${fields[2]}" = "${want[i]}" ] ||
             fail "row $((i + 1)) should be for '${want[i]}' (mechanism bytes count), got: $row"
-        [[ "${fields[3]}" =~ ^[0-9]+\.[0-9]{2}$ && "${fields[4]}" =~ ^[0-9]+\.[0-9]{2}$ && "${fields[5]}" =~ ^[0-9]+\.[0-9]$ ]] ||
-            fail "row $((i + 1)) should end in three numbers (median and p99 in us with 2 decimals, MB/s with 1): $row"
+        [[ ${#fields[@]} -eq 7 && "${fields[3]}" =~ ^[0-9]+\.[0-9]{2}$ && "${fields[4]}" =~ ^[0-9]+\.[0-9]{2}$ &&
+            "${fields[5]}" =~ ^[0-9]+\.[0-9]$ && "${fields[6]}" =~ ^[0-9]+\.[0-9]{2}$ ]] ||
+            fail "row $((i + 1)) should end in four numbers (median and p99 in us with 2 decimals, MB/s with 1, mean in us with 2): $row"
         # (a few tiny messages may round to 0.0 MB/s)
-        awk -v r="$row" 'BEGIN { split(r, f, " "); exit !(f[4] > 0 && f[5] >= f[4] && (f[6] > 0 || f[2] * f[3] < 1e5)) }' ||
-            fail "row $((i + 1)): the median must be > 0, the 99th percentile at least the median, the throughput > 0: $row"
+        awk -v r="$row" 'BEGIN { split(r, f, " "); exit !(f[4] > 0 && f[5] >= f[4] && (f[6] > 0 || f[2] * f[3] < 1e5) && f[7] > 0) }' ||
+            fail "row $((i + 1)): the median must be > 0, the 99th percentile at least the median, the throughput and the mean > 0: $row"
     done
 }
 
@@ -206,14 +207,14 @@ check_rows() {
     bench -m pipe,shm-ring -s 64,4K -n 50 --csv "$WORK/out.csv"
     assert_success
     assert_file_exists "$WORK/out.csv"
-    [ "$(head -n 1 "$WORK/out.csv")" = "mechanism,bytes,count,rtt_median_us,rtt_p99_us,throughput_MBps" ] ||
+    [ "$(head -n 1 "$WORK/out.csv")" = "mechanism,bytes,count,rtt_median_us,rtt_p99_us,throughput_MBps,rtt_mean_us" ] ||
         fail "the CSV header is wrong: $(head -n 1 "$WORK/out.csv")"
     [ "$(wc -l <"$WORK/out.csv")" -eq 5 ] || fail "expected the header and 4 rows: $(cat "$WORK/out.csv")"
     # The same rows as the table (the table rounds to fewer decimals).
     local diff
     diff=$(paste -d' ' <(tail -n +2 <<<"$output") <(tail -n +2 "$WORK/out.csv" | tr ',' ' ') | awk '
-        { for (i = 1; i <= 3; i++) if ($i != $(i + 6)) { print "row " NR ": " $0; next }
-          for (i = 4; i <= 6; i++) if ($i - $(i + 6) > 0.06 || $(i + 6) - $i > 0.06) { print "row " NR ": " $0; next } }')
+        { for (i = 1; i <= 3; i++) if ($i != $(i + 7)) { print "row " NR ": " $0; next }
+          for (i = 4; i <= 7; i++) if ($i - $(i + 7) > 0.06 || $(i + 7) - $i > 0.06) { print "row " NR ": " $0; next } }')
     [ -z "$diff" ] || fail "the CSV rows differ from the table's: $diff"
 }
 

@@ -13,7 +13,8 @@
 //
 //   round trip   the parent sends SIZE bytes, the child sends them back;
 //                COUNT times after COUNT/10 + 1 unmeasured ones (warm-up);
-//                median and 99th percentile, in microseconds
+//                median, 99th percentile and mean, in microseconds
+//                (the mean is the table's last column)
 //   throughput   the parent sends COUNT messages one way, the child checks
 //                each; time until the child's answer that all were right, MB/s
 //

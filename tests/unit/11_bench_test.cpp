@@ -56,15 +56,19 @@ TEST_CASE("percentiles: the median of an even count is the mean of the middle tw
     CHECK(bench::percentile({}, 0.5) == 0);
 }
 
-TEST_CASE("a result: median, p99 and MB/s, as a table row and a CSV row") {
-    bench::Result r{"pipe", 1000, 4};
-    r.set({40, 10, 30, 20}, 0.002);  // unsorted on purpose
-    CHECK(r.rtt_median_us == 25);
-    CHECK(r.rtt_p99_us == 40);
-    CHECK(r.throughput_MBps == Approx(2.0));  // 4000 bytes in 2 ms
-    CHECK(r.csv_row() == "pipe,1000,4,25.000,40.000,2.0");
-    CHECK(r.table_row() == "pipe           1000        4          25.00       40.00              2.0");
-    CHECK(bench::table_header() == "mechanism     bytes    count  rtt_median_us  rtt_p99_us  throughput_MBps");
+TEST_CASE("a result: median, p99, MB/s and mean, as a table row and a CSV row") {
+    bench::Result r{"pipe", 1000, 5};
+    r.set({40, 10, 100, 30, 20}, 0.0025);  // unsorted on purpose; one slow round trip
+    CHECK(r.rtt_median_us == 30);
+    CHECK(r.rtt_p99_us == 100);
+    CHECK(r.rtt_mean_us == 40);  // the slow one drags the mean, not the median
+    CHECK(r.throughput_MBps == Approx(2.0));  // 5000 bytes in 2.5 ms
+    CHECK(r.csv_row() == "pipe,1000,5,30.000,100.000,2.0,40.000");
+    CHECK(r.table_row() == "pipe           1000        5          30.00      100.00              2.0        40.00");
+    CHECK(bench::table_header() ==
+          "mechanism     bytes    count  rtt_median_us  rtt_p99_us  throughput_MBps  rtt_mean_us");
+    CHECK(std::string(bench::csv_header) ==
+          "mechanism,bytes,count,rtt_median_us,rtt_p99_us,throughput_MBps,rtt_mean_us");
 }
 
 TEST_CASE("the default count: 64 MiB worth, at least 200, at most 10000") {
