@@ -14,7 +14,8 @@
 #   make mutants RECORD=1    ... and note the test that caught each (it runs first next time)
 #   make faults              every system call of every program made to fail once (strace)
 #   make release             the student repository in build/release/ (checked)
-#   make autograder          build/ipclab-autograder.zip for Gradescope
+#   make grade-all SUBS=DIR [JOBS=2]   every submission folder in DIR: scores.csv, class report
+#   make autograder          the grader packaged for Gradescope, Autolab and PrairieLearn
 #   make sanitize            the test suite on solutions built with ASan + UBSan
 #   make valgrind            each program once under memcheck: no error, no leak, no open fd
 #   make soak N=20           the lab tests N times; reports any test that ever failed
@@ -143,37 +144,47 @@ sanitize:
 	@IPCLAB_TIMEOUT=$${IPCLAB_TIMEOUT:-15} $(MAKE) -s test SANITIZE=address,undefined
 
 grade: deps-check helpers
-	@tools/grade --impl "$(if $(filter /%,$(GRADE_IMPL)),$(GRADE_IMPL),$(ROOT)/$(GRADE_IMPL))" $(LABS) || $(quietly)
+	@tools/grading/grade --impl "$(if $(filter /%,$(GRADE_IMPL)),$(GRADE_IMPL),$(ROOT)/$(GRADE_IMPL))" $(LABS) || $(quietly)
 
 starters: $(GEN)
 	$(GEN) labs $(addprefix solutions/,$(LABS_ALL))
 
 check-starters: deps-check $(GEN) helpers
-	@tools/check-starters $(LABS)
+	@tools/checks/check-starters $(LABS)
 
 demo: deps-demo all
-	@tools/demo $(LABS)
+	@tools/demos/demo $(LABS)
 
 # The student repository (no solutions, no hidden tests), checked to build and grade.
 release: deps-release helpers
 	@tools/release
 
-# Gradescope: setup.sh + run_autograder + the kit, grading $(LABS).
+# A whole class: every folder in SUBS graded, JOBS at a time (GNU parallel), into
+# build/grade-all/: scores.csv, each submission's results.json and output, and
+# report.html, the class report.
+JOBS ?= 2
+.PHONY: grade-all
+grade-all: deps-check deps-report deps-fonts helpers
+	@test -n "$(SUBS)" || { echo "usage: make grade-all SUBS=DIR [LAB=NN] [JOBS=N]" >&2; exit 2; }
+	@tools/grading/grade-all --jobs "$(JOBS)" --report "$(SUBS)" $(LABS)
+
+# Gradescope (build/ipclab-autograder.zip), Autolab (build/autolab/) and
+# PrairieLearn (build/prairielearn/): the kit grading $(LABS) on each.
 autograder: deps-autograder
-	@tools/autograder $(LABS)
+	@tools/grading/autograder $(LABS)
 
 # The lab tests N times (default 20): reports any test that failed even once.
 N ?= 20
 soak: deps-check helpers all
-	@tools/soak $(N) $(LABS)
+	@tools/checks/soak $(N) $(LABS)
 
 # Each program once under valgrind memcheck: no error, no leak, no fd left open.
 valgrind: deps-check deps-valgrind helpers all
-	@tools/valgrind $(LABS)
+	@tools/checks/valgrind $(LABS)
 
 # Classic student bugs (tests/mutants/) must each fail at least one test.
 mutants: deps-check helpers $(addprefix build-solutions/,$(LABS))
-	@tools/mutants $(if $(ALL),--all) $(if $(RECORD),--record) $(LABS)
+	@tools/checks/mutants $(if $(ALL),--all) $(if $(RECORD),--record) $(LABS)
 
 # Lab 11's ipc_bench on the standard set: table, build/bench/results.csv, SVG plots
 # (gnuplot), and the measured ratios beside the lab's goals. Not a test.
@@ -183,27 +194,28 @@ bench: deps-bench
 	@$(MAKE) -s -C $(BENCH_IMPL)/11-ipc-bench
 	@tools/bench $(BENCH_IMPL)
 
-# How long make test and make grade take here (a correct and a hanging submission).
+# How long make test and make grade take here (a correct and a hanging submission);
+# CLASS=1: a class of 20 mixed submissions through make grade-all, JOBS=1 against 2.
 .PHONY: grade-bench
 grade-bench: deps-check helpers
-	@tools/grade-bench $(LABS)
+	@tools/grading/grade-bench $(if $(CLASS),--class) $(LABS)
 
 # Every system call of every program made to fail once (strace -e inject): each
 # failure must be reported as PROG: CALL: reason and leave nothing behind.
 .PHONY: faults
 faults: deps-check helpers
-	@tools/faults $(LABS)
+	@tools/checks/faults $(LABS)
 
 # ---- materials ---------------------------------------------------------------
 
--include tools/materials.mk
+-include tools/materials/materials.mk
 
 # ---- a fresh machine, editors ---------------------------------------------------
 
 # The README's commands, as a new user runs them, on a minimal Debian 12 root
 # (debootstrap, cached in $${IPCLAB_FRESH_CACHE:-/var/cache/ipclab/bookworm-minbase}).
 check-fresh: deps-fresh
-	@tools/check-fresh
+	@tools/checks/check-fresh
 
 # clangd reads it: completion and diagnostics in every lab with the kit's flags.
 compile_commands.json: $(wildcard $(SOURCE_TREE)/*/*.cpp) mk/lab.mk Makefile tools/compile-commands

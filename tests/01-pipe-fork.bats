@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Lab 01 — pipe_fork: the parent writes into a pipe, the child reads until EOF.
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 
 load helpers/common
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Lab 03 — mmap: a file mapped MAP_SHARED is the file; anonymous shared memory across fork.
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 
 load helpers/common
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Lab 04 — shm-sem: POSIX shared memory with two unnamed semaphores inside it.
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 
 load helpers/common
 

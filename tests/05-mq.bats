@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Lab 05 — POSIX message queues: mq_send, mq_receive, mq_attr.
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 #
 # Every test uses its own queue name (ipc_name) and ends by removing the queue
 # (mq_receive -u, or ipcname remove); teardown fails a test that leaves one.

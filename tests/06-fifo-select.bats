@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # Lab 06 — one consumer, several FIFOs: fifo_select (select/poll) and fifo_producer.
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 #
 # FIFOs live in $WORK; teardown fails a test that leaves one behind.
 # A FIFO reaches EOF when its LAST writer closes. When a test runs several

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # Lab 07 — UNIX domain sockets: us_server/us_client (stream), ud_server/ud_client
 # (datagram), sockpair (socketpair), fd_pass (SCM_RIGHTS).
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 #
 # Socket files live in $SOCKET_DIR, a short directory of this test's own under
 # /tmp (a socket path has at most 107 bytes, and the test's $WORK can be

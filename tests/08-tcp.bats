@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # Lab 08 — TCP: the lecture's date server (a child per client), its client,
 # and an echo server that serves many clients in one process with poll().
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 #
 # Network safety: only 127.0.0.1 and ::1, and never a fixed port. Every server
 # is started with -p 0 (the kernel picks a free port) and the test reads the

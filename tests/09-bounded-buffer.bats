@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # Lab 09 — bounded-buffer: the lecture's producer-consumer ring in POSIX shared
 # memory, with named semaphores (bb_run) and with busy waiting (bb_naive).
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 
 load helpers/common
 

@@ -2,7 +2,7 @@
 # Lab 10 — sysv-signals: System V shared memory and message queues, and signals
 # as IPC (sigsuspend without lost wake-ups; standard signals coalesce, real-time
 # ones queue).
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 
 load helpers/common
 

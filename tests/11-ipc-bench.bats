@@ -3,7 +3,7 @@
 # the two shared-memory transports students write (shm-sem, shm-ring).
 # These tests check correctness only: every byte, every wait, every way out.
 # How fast each mechanism is, is `make bench`'s business, not a test's.
-# Points: 1 per test unless a "# points: N" line precedes it (see tools/grade).
+# Points: 1 per test unless a "# points: N" line precedes it (see tools/grading/grade).
 
 load helpers/common
 

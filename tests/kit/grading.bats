@@ -5,10 +5,7 @@
 bats_require_minimum_version 1.5.0
 
 setup() {
-    ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
-    load "/usr/lib/bats/bats-support/load"
-    load "/usr/lib/bats/bats-assert/load"
-    T=$BATS_TEST_TMPDIR
+    load kit
 }
 
 # A submission folder holding lab 01 with pipe_fork.cpp replaced by $1.
@@ -20,7 +17,7 @@ submission_01() {
 
 @test "grade: a lab that does not compile scores 0 and shows the compiler's message" {
     submission_01 'int main() { this is not C++; }'
-    run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
+    run "$ROOT/tools/grading/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
     assert_failure
     assert_output --partial "does not build"
     assert_output --partial "Score: 0/"
@@ -33,7 +30,7 @@ submission_01() {
 @test "grade: a submission that hangs in every program: every test runs, ends early, and is explained" {
     submission_01 '#include <unistd.h>
 int main() { for (;;) pause(); }'
-    run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
+    run "$ROOT/tools/grading/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
     assert_failure 1
     # Ends early: most hangs are proven (every process blocked) long before the
     # time limit, rather than waited out. (Counted, not timed: a loaded machine
@@ -59,7 +56,7 @@ int main() { for (;;) pause(); }'
     rm -f "$T/sub/01-pipe-fork/pipe_fork"
     # the classic bug: the child keeps the write end, so it never sees EOF
     sed -i '0,/close(fds\[1\])/{/close(fds\[1\])/d}' "$T/sub/01-pipe-fork/pipe_fork.cpp"
-    run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
+    run "$ROOT/tools/grading/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
     assert_failure 1
     refute_output --partial "not run"
     graded=$(jq '.score' "$T/out/results.json")
@@ -84,7 +81,7 @@ max_points() {
     mkdir -p "$T/sub"
     cp -r "$ROOT/solutions/01-pipe-fork" "$T/sub/"
     rm -f "$T/sub/01-pipe-fork/pipe_fork"
-    run "$ROOT/tools/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
+    run "$ROOT/tools/grading/grade" --impl "$T/sub" --out "$T/out" 01-pipe-fork
     assert_success
     max=$(max_points 01-pipe-fork)
     assert_output --partial "subtotal 01-pipe-fork: $max/$max"

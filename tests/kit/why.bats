@@ -14,9 +14,7 @@ setup_file() {
 }
 
 setup() {
-    ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
-    load "/usr/lib/bats/bats-support/load"
-    load "/usr/lib/bats/bats-assert/load"
+    load kit
     NAME="/ipclab-why-$$-$BATS_TEST_NUMBER"
     FIFO="$BATS_TEST_TMPDIR/fifo"
 }

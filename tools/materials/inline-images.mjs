@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // inline-images.mjs — make a rendered HTML deck self-contained.
 //
-// usage: node tools/inline-images.mjs IN.html OUT.html
+// usage: node tools/materials/inline-images.mjs IN.html OUT.html
 //
 // Every local image the page refers to (an <img src> or a CSS url(), as Marp writes
 // them for ![..](img/NAME.svg) and ![bg](img/NAME.svg)) is replaced by a data: URI,
@@ -12,7 +12,7 @@ import { dirname, resolve, extname } from 'node:path';
 
 const [input, output] = process.argv.slice(2);
 if (!input || !output) {
-    console.error('usage: node tools/inline-images.mjs IN.html OUT.html');
+    console.error('usage: node tools/materials/inline-images.mjs IN.html OUT.html');
     process.exit(2);
 }
 

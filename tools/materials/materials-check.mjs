@@ -2,7 +2,7 @@
 // materials-check.mjs — open rendered lecture materials the way a projector or a
 // student would, offline, and fail on anything that would look broken.
 //
-// usage: node tools/materials-check.mjs FILE...     (FILE: *.html or *.pdf)
+// usage: node tools/materials/materials-check.mjs FILE...     (FILE: *.html or *.pdf)
 //
 // HTML pages are read (any src/href/url()/@import pointing at http(s): or //host is
 // a failure) and opened in Debian's headless chromium (puppeteer-core, no browser
@@ -37,7 +37,7 @@ import puppeteer from 'puppeteer-core';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
-    console.error('usage: node tools/materials-check.mjs FILE.html|FILE.pdf...');
+    console.error('usage: node tools/materials/materials-check.mjs FILE.html|FILE.pdf...');
     process.exit(2);
 }
 
@@ -45,7 +45,7 @@ const problems = [];
 const report = (file, reason) => problems.push(`${file}: ${reason}`);
 const slideCounts = new Map(); // "slides/NAME" -> number of slides in the HTML deck
 const layouts = new Map();     // FILE -> { slides, pages, boxes } as rendered with the machine's fonts
-// The kit's faces (tools/fonts); any other font in a page or a PDF came from the machine.
+// The kit's faces (tools/materials/fonts); any other font in a page or a PDF came from the machine.
 const KIT_FONTS = /^(Inter|JetBrains ?Mono)([- ]|$)/;
 const key = (file) => `${basename(dirname(resolve(file)))}/${basename(file, extname(file))}`;
 const short = (url) => (url.length > 90 ? `${url.slice(0, 87)}...` : url);
@@ -299,11 +299,11 @@ function checkPdf(file) {
 const profile = mkdtempSync(join(tmpdir(), 'materials-check-'));
 // A font configuration without the machine's fonts: chromium started with it has only
 // the fonts a page carries. Its one font directory holds a face with no character at
-// all (tools/fonts writes it), because chromium loads no web font when fontconfig has
+// all (tools/materials/fonts writes it), because chromium loads no web font when fontconfig has
 // no font whatsoever; any character a page does not carry comes out as a box.
 const blankDir = resolve(process.env.IPCLAB_BLANK_FONTS ?? 'build/fonts/blank');
 if (!existsSync(join(blankDir, 'ipclab-blank.ttf'))) {
-    console.error(`materials-check: ${blankDir}/ipclab-blank.ttf is missing (tools/fonts writes it; make slides)`);
+    console.error(`materials-check: ${blankDir}/ipclab-blank.ttf is missing (tools/materials/fonts writes it; make slides)`);
     process.exit(2);
 }
 // The machine's rendering settings (hinting, antialiasing: conf.d) are kept, so that

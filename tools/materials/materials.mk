@@ -1,4 +1,4 @@
-# tools/materials.mk — lecture materials. Included by the top-level Makefile.
+# tools/materials/materials.mk — lecture materials. Included by the top-level Makefile.
 #
 #   make slides           slides/*.md (Marp)     -> build/slides/*.html (one file each, images inlined)
 #   make handouts         handouts/*.md (pandoc) -> build/handouts/*.html (self-contained)
@@ -11,7 +11,7 @@
 # by make bench), drawn by gnuplot as img/NAME-latency.svg and img/NAME-throughput.svg.
 # Nothing rendered lives outside build/.
 #
-# Fonts: every page carries its own. tools/fonts subsets Inter and JetBrains Mono (Debian's
+# Fonts: every page carries its own. tools/materials/fonts subsets Inter and JetBrains Mono (Debian's
 # fonts-inter, fonts-jetbrains-mono) to the characters the materials use and writes them
 # as WOFF2 data: URLs into build/fonts/fonts.css; the deck theme (slides/theme/ipclab.css,
 # `theme: ipclab`) and the handouts (handouts/style.css) name only those two families.
@@ -19,7 +19,7 @@
 MAT_DECKS    := $(sort $(filter-out slides/README.md,$(wildcard slides/*.md)))
 MAT_HANDOUTS := $(sort $(filter-out handouts/README.md,$(wildcard handouts/*.md)))
 MAT_DOTS     := $(sort $(wildcard slides/img/*.dot))
-# Measured results (ipc_bench's CSV, from make bench): plotted by gnuplot (tools/bench-plot)
+# Measured results (ipc_bench's CSV, from make bench): plotted by gnuplot (tools/materials/bench-plot)
 MAT_DATA     := $(sort $(wildcard slides/data/*.csv))
 
 MAT_STAGE    := build/stage
@@ -60,12 +60,12 @@ pdf: $(SLIDES_PDF) $(HANDOUTS_PDF)
 # Every page twice: as rendered here, then with no system font at all (an empty
 # fontconfig): same layout, same slide and page counts, or it fails.
 materials-check: materials-check-deps slides handouts pdf
-	@node tools/materials-check.mjs $(SLIDES_HTML) $(HANDOUTS_HTML) $(SLIDES_PDF) $(HANDOUTS_PDF)
-	@tools/materials-selftest
+	@node tools/materials/materials-check.mjs $(SLIDES_HTML) $(HANDOUTS_HTML) $(SLIDES_PDF) $(HANDOUTS_PDF)
+	@tools/materials/materials-selftest
 
 # Rewritten only when the subset changes (a new character in a deck or handout).
-$(MAT_FONTS): tools/fonts $(MAT_DECKS) $(MAT_HANDOUTS) | materials-deps
-	@tools/fonts build/fonts $(MAT_DECKS) $(MAT_HANDOUTS)
+$(MAT_FONTS): tools/materials/fonts $(MAT_DECKS) $(MAT_HANDOUTS) | materials-deps
+	@tools/materials/fonts build/fonts $(MAT_DECKS) $(MAT_HANDOUTS)
 
 build/fonts/fonts.html: $(MAT_FONTS) ;
 
@@ -74,14 +74,14 @@ $(MAT_THEME): slides/theme/ipclab.css $(MAT_FONTS)
 	cat slides/theme/ipclab.css $(MAT_FONTS) > $@
 
 # Diagrams carry their fonts too (an SVG shown as an image cannot use the page's).
-$(MAT_STAGE)/img/%.svg: slides/img/%.dot $(MAT_FONTS) tools/render-diagram | materials-deps
+$(MAT_STAGE)/img/%.svg: slides/img/%.dot $(MAT_FONTS) tools/materials/render-diagram | materials-deps
 	@mkdir -p $(@D)
-	tools/render-diagram $< $(MAT_FONTS) $@
+	tools/materials/render-diagram $< $(MAT_FONTS) $@
 
 # Both plots of one CSV come from one run of gnuplot's script (a grouped pattern rule).
-$(MAT_STAGE)/img/%-latency.svg $(MAT_STAGE)/img/%-throughput.svg: slides/data/%.csv $(MAT_FONTS) tools/bench-plot tools/svg-fonts | materials-deps
+$(MAT_STAGE)/img/%-latency.svg $(MAT_STAGE)/img/%-throughput.svg: slides/data/%.csv $(MAT_FONTS) tools/materials/bench-plot tools/materials/svg-fonts | materials-deps
 	@mkdir -p $(@D)
-	tools/bench-plot $< $(@D) $(MAT_FONTS) $*-
+	tools/materials/bench-plot $< $(@D) $(MAT_FONTS) $*-
 
 # A deck is copied next to the rendered diagrams so that img/NAME.svg resolves for
 # Marp's PDF export; the HTML then gets every local image inlined as a data: URI.
@@ -89,10 +89,10 @@ $(MAT_STAGE)/%.md: slides/%.md | materials-deps
 	@mkdir -p $(@D)
 	cp $< $@
 
-build/slides/%.html: $(MAT_STAGE)/%.md $(MAT_SVGS) $(MAT_THEME) tools/inline-images.mjs | materials-deps
+build/slides/%.html: $(MAT_STAGE)/%.md $(MAT_SVGS) $(MAT_THEME) tools/materials/inline-images.mjs | materials-deps
 	@mkdir -p $(@D)
 	$(MARP) $< -o $(MAT_STAGE)/$*.html $(MARP_THEME)
-	node tools/inline-images.mjs $(MAT_STAGE)/$*.html $@
+	node tools/materials/inline-images.mjs $(MAT_STAGE)/$*.html $@
 
 build/pdf/slides/%.pdf: $(MAT_STAGE)/%.md $(MAT_SVGS) $(MAT_THEME) | materials-deps
 	@mkdir -p $(@D)
@@ -102,6 +102,6 @@ build/handouts/%.html: handouts/%.md handouts/style.css build/fonts/fonts.html $
 	@mkdir -p $(@D)
 	$(PANDOC) -o $@ $<
 
-build/pdf/handouts/%.pdf: build/handouts/%.html tools/chromium-pdf | materials-deps
+build/pdf/handouts/%.pdf: build/handouts/%.html tools/materials/chromium-pdf | materials-deps
 	@mkdir -p $(@D)
-	tools/chromium-pdf $< $@
+	tools/materials/chromium-pdf $< $@
