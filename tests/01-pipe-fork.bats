@@ -146,7 +146,8 @@ EOF_HINT="the child never saw EOF. read() returns 0 only when every write end of
     fixture "$WORK/out"
     # The test holds the other ends of both FIFOs: it decides when input
     # comes, and reads the output only at the end.
-    start_bg pf -i "$WORK/in" bash -c 'exec "$@" >"$0"' "$WORK/out" "$PIPE_FORK" -
+    # it lives through the test's own pauses and CPU measurements: twice the usual limit
+    with_limit $((IPCLAB_TIMEOUT * 2)) start_bg pf -i "$WORK/in" bash -c 'exec "$@" >"$0"' "$WORK/out" "$PIPE_FORK" -
     exec 4>"$WORK/in" 5<"$WORK/out"
     sleep 0.1
     assert_idle pf 400 "pipe_fork waiting for input (parent and child both in read())"

@@ -81,7 +81,8 @@ hold_open() {
     local name=$1 fifo=$2 i
     mkfifo "$fifo.ctl"
     HOLDERS+=("$fifo")
-    start_bg "$name" bash -c 'exec 4>"$1" && : >"$1.held" && exec cat "$1.ctl"' hold "$fifo"
+    # the test's own writer lives until released, however long the test takes: three times the usual limit
+    with_limit $((IPCLAB_TIMEOUT * 3)) start_bg "$name" bash -c 'exec 4>"$1" && : >"$1.held" && exec cat "$1.ctl"' hold "$fifo"
     for ((i = 0; i < 250; i++)); do
         [ -e "$fifo.held" ] && return 0
         sleep 0.02
