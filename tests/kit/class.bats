@@ -225,6 +225,9 @@ while [[ \$1 == -* ]]; do case \$1 in -[lopS]) shift 2 ;; *) shift ;; esac; done
 echo "\$1" >>"$T/hosts"
 shift
 [ "\$1" = -- ] && shift
+# sshd starts the command with SHELL set to the login shell; parallel's
+# remote worker runs the job with it
+export SHELL=\$(getent passwd "\$(id -un)" | cut -d: -f7)
 exec bash -c "\$*"
 EOS
     chmod +x "$T/ssh"
