@@ -105,18 +105,25 @@ prog() {
     echo "$p"
 }
 
+# _describe_cmd INPUT OUT PROG ARGS...: the command line as it would be typed,
+# in $IPCLAB_LAST_CMD. Built in this shell (printf -v, no $(...)): every
+# fork costs milliseconds, and this runs for every program a test starts.
 _describe_cmd() {
-    local input=$1 out=$2
+    local input=$1 out=$2 arg quoted
     shift 2
-    local line="\$"
-    local arg
+    IPCLAB_LAST_CMD="\$"
     for arg in "$@"; do
         # Long arguments are shown by their size, not their content.
-        if [ ${#arg} -gt 200 ]; then line+=" \"\$(${#arg}-byte argument)\""; else line+=" $(printf '%q' "$arg")"; fi
+        if [ ${#arg} -gt 200 ]; then
+            IPCLAB_LAST_CMD+=" \"\$(${#arg}-byte argument)\""
+        else
+            printf -v quoted '%q' "$arg"
+            IPCLAB_LAST_CMD+=" $quoted"
+        fi
     done
-    [ -n "$input" ] && line+=" < $(_describe_file "$input")"
-    [ -n "$out" ] && line+=" > $out"
-    echo "$line"
+    [ -n "$input" ] && IPCLAB_LAST_CMD+=" < $(_describe_file "$input")"
+    [ -n "$out" ] && IPCLAB_LAST_CMD+=" > $out"
+    return 0
 }
 
 _describe_file() {
@@ -146,7 +153,7 @@ prun() {
         *) break ;;
         esac
     done
-    IPCLAB_LAST_CMD=$(_describe_cmd "$input" "$out" "$@")
+    _describe_cmd "$input" "$out" "$@"
     echo "$IPCLAB_LAST_CMD"
     # Not bats' `run`: we need stdout in a file (binary data) and no warning
     # when a program legitimately exits 127.
@@ -203,7 +210,8 @@ start_bg() {
         esac
     done
     out=${out:-$WORK/$name.out}
-    echo "$(_describe_cmd "$input" "$out" "$@") &"
+    _describe_cmd "$input" "$out" "$@"
+    echo "$IPCLAB_LAST_CMD &"
     IPCLAB_REPORT="$BATS_TEST_TMPDIR/leftover-$name" IPCLAB_ROLE=$name \
         timeout -k 2 "$IPCLAB_BACKSTOP" "$IPCLAB_BIN/ipclab-run" "$@" \
         <"${input:-/dev/null}" >"$out" 2>"$WORK/$name.err" 3>&- &
@@ -304,38 +312,68 @@ assert_call_error() {
     [[ "$stderr" =~ ^$progname:\ $pattern ]] || fail "stderr should match '^$progname: $pattern', got: $stderr"
 }
 
-# Processes still alive that carry this test's tag (never our own shell).
-# Zombies have an empty environ, so every pid printed is a live process.
-# The scan runs in a subshell without the tag, or grep and sed (and the
-# moment between fork and exec) would find themselves.
+# Processes still alive that carry this test's tag (never our own shell), as
+# $pids. Zombies have an empty environ, so every pid found is a live process.
+# grep runs with the tag blanked in its own environment, or it would find
+# itself; our shell exported the tag after it started, and /proc shows the
+# environment a process was started with, so the shell is never found either.
 _tagged_pids() {
-    local tag=$IPCLAB_TAG
-    (
-        unset IPCLAB_TAG
-        local f
-        for f in $(grep -lsxzF "IPCLAB_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null); do
-            f=${f#/proc/}
-            echo "${f%/environ}"
+    local f
+    pids=""
+    for f in $(IPCLAB_TAG="" grep -lsxzF "IPCLAB_TAG=$IPCLAB_TAG" /proc/[0-9]*/environ 2>/dev/null); do
+        f=${f#/proc/}
+        pids+="${pids:+ }${f%/environ}"
+    done
+}
+
+# The FIFOs and socket files under the directories given, in $fifos and
+# $sockets: globbed here, with no find(1) to start for every test.
+_special_files() {
+    local dir f
+    fifos=() sockets=()
+    shopt -s globstar dotglob nullglob
+    for dir in "$@"; do
+        for f in "$dir"/**; do
+            if [ -p "$f" ]; then fifos+=("$f"); elif [ -S "$f" ]; then sockets+=("$f"); fi
         done
-    ) || true
+    done
+    shopt -u globstar dotglob nullglob
 }
 
 ipclab_teardown() {
     [ -n "${IPCLAB_PROFILE:-}" ] && { times; echo ":: $BATS_TEST_DESCRIPTION"; } >>"$IPCLAB_PROFILE"
     local problems=() notes=() pid name kind f
     # 1. processes this test started that are still running
-    local pids
-    pids=$(_tagged_pids)
+    local pids fifos sockets shell comm n
+    # A background job forked but not yet started as timeout(1) is still a
+    # copy of this shell, without the tag: give it a moment, so the scan sees it.
+    if [ -s "$BATS_TEST_TMPDIR/bg-pids" ]; then
+        read -r shell <"/proc/$$/comm"
+        while read -r pid; do
+            for ((n = 0; n < 50; n++)); do
+                read -r comm 2>/dev/null <"/proc/$pid/comm" && [ "$comm" = "$shell" ] || break
+                sleep 0.02
+            done
+        done <"$BATS_TEST_TMPDIR/bg-pids"
+    fi
+    _tagged_pids
     if [ -n "$pids" ]; then
         for pid in $pids; do
-            name=$(cat "/proc/$pid/comm" 2>/dev/null) || continue  # gone meanwhile
+            read -r name 2>/dev/null <"/proc/$pid/comm" || continue  # gone meanwhile
             # The harness around a program (timeout, ipclab-run) is not the
             # program's doing: it is stopped, and the program is reported.
             case $name in timeout | ipclab-run) continue ;; esac
             problems+=("process $pid ($name) is still running after the test")
         done
-        # shellcheck disable=SC2086
-        kill -KILL $pids 2>/dev/null || true
+        # Our own background jobs are reaped inside the braces, so the shell's
+        # notice of a killed job ("Killed  timeout ...") goes nowhere.
+        {
+            # shellcheck disable=SC2086
+            kill -KILL $pids || true
+            if [ -s "$BATS_TEST_TMPDIR/bg-pids" ]; then
+                while read -r pid; do wait "$pid" || true; done <"$BATS_TEST_TMPDIR/bg-pids"
+            fi
+        } 2>/dev/null
         IPCLAB_KILLED=${IPCLAB_KILLED:-teardown}
     fi
     # A program that was stopped (at the time limit, or just now) never got to
@@ -382,19 +420,18 @@ ipclab_teardown() {
         _leftover "$f" "$f is left behind"
         rm -f "$f"
     done
-    # 4. FIFOs in the test's directory
-    while IFS= read -r f; do
-        [ -n "$f" ] || continue
+    # 4. FIFOs and socket files in the test's directory and in $SOCKET_DIR (a
+    # short directory a test may use: a socket path has at most 107 bytes)
+    _special_files "$BATS_TEST_TMPDIR" ${SOCKET_DIR:+"$SOCKET_DIR"}
+    for f in "${fifos[@]}"; do
         _leftover "the FIFO $f" "the FIFO $f is left behind: whoever created it must unlink it"
         rm -f "$f"
-    done < <(find "$BATS_TEST_TMPDIR" -type p 2>/dev/null)
-    # 5. socket files in the test's directory and in $SOCKET_DIR (a short
-    # directory a test may use: a socket path has at most 107 bytes)
-    while IFS= read -r f; do
-        [ -n "$f" ] || continue
+    done
+    # 5. socket files
+    for f in "${sockets[@]}"; do
         _leftover "the socket file $f" "the socket file $f is left behind: the server that bound it must unlink it"
         rm -f "$f"
-    done < <(find "$BATS_TEST_TMPDIR" ${SOCKET_DIR:+"$SOCKET_DIR"} -type s 2>/dev/null)
+    done
 
     [ "${#notes[@]}" -gt 0 ] && printf 'cleanup: %s\n' "${notes[@]}" >&2
     if [ "${#problems[@]}" -gt 0 ]; then

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """tcp_peer — the other end of a TCP connection, for lab 08's tests.
 
 usage:
