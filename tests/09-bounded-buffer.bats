@@ -64,14 +64,15 @@ sem_value() { od -An -t u4 -N 4 "/dev/shm/sem.${NAME#/}-$1" | tr -d ' '; }
 
 # start_stuck JOB PROG ARGS...: run it with stdout into a pipe the test holds
 # open but never reads: once the pipe is full, consumers block in write() and
-# the ring fills up.
+# the ring fills up. It lives through the test's own waiting and measuring,
+# so it gets twice the time limit; a hang is still ended once proven.
 start_stuck() {
     local job=$1
     shift
     mkfifo "$WORK/pipe"
     fixture "$WORK/pipe"
     exec 5<>"$WORK/pipe"
-    start_bg "$job" -o "$WORK/pipe" "$@"
+    with_limit $((IPCLAB_TIMEOUT * 2)) start_bg "$job" -o "$WORK/pipe" "$@"
 }
 
 # children_named PID COMM: the children of PID whose name is COMM.
