@@ -114,6 +114,18 @@ child() { pgrep -P "$PID" | head -n 1; }
     assert_failure
 }
 
+@test "why: a test that is still starting a program is not called stuck" {
+    # The harness (timeout, ipclab-run) is not explained, but one that has not
+    # started its program yet (making its cgroup, on a loaded machine) is about
+    # to start a program that may wake the one that waits: no verdict yet.
+    cp "$(command -v sleep)" "$BATS_TEST_TMPDIR/ipclab-run"
+    setsid bash -c '"$1" empty-queue "$2" & "$3" 5; wait' _ "$HANGS" "$NAME" "$BATS_TEST_TMPDIR/ipclab-run" 3>&- &
+    PID=$!
+    sleep 0.5
+    run "$ROOT/tools/why" --check "$PID"
+    assert_failure
+}
+
 @test "harness: a stuck program ends early, explained before it was stopped" {
     export IPCLAB_WHY="$ROOT/tools/why" IPCLAB_WHY_FILE="$BATS_TEST_TMPDIR/why" IPCLAB_TIMEOUT=20
     SECONDS=0
