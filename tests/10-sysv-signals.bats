@@ -222,12 +222,15 @@ queue_exists() { awk -v k="$KEY" 'NR > 1 && $1 == k { found = 1 } END { exit !fo
     local long
     long=$(head -c 512 /dev/zero | tr '\0' q)
     start_server srv -n 2
-    brun -h "$QUEUE_HINT" "$CLIENT" "$KEYFILE" ""
-    assert_success
-    assert_equal "$output" "reply: "
+    # The long one first: a server that sends back its whole buffer, not the
+    # reply's length, then shows the long text's remains after the empty one.
     brun -h "$QUEUE_HINT" "$CLIENT" "$KEYFILE" "$long"
     assert_success
-    assert_equal "$output" "reply: ${long^^}"
+    assert_stdout "reply: ${long^^}"
+    because "a reply is as long as its request: msgsnd(q, &m, sysv::body_size(len), 0), not the whole buffer (the rest is whatever an earlier message left there)"
+    brun -h "$QUEUE_HINT" "$CLIENT" "$KEYFILE" ""
+    assert_success
+    assert_stdout "reply: "
     wait_bg srv
 }
 
@@ -365,6 +368,21 @@ queue_exists() { awk -v k="$KEY" 'NR > 1 && $1 == k { found = 1 } END { exit !fo
     [ "$(grep -cE 'rt_sigsuspend\(' "$WORK/trace")" -ge 400 ] ||
         fail "expected a sigsuspend per wait (400 for 200 round trips), saw $(grep -cE 'rt_sigsuspend\(' "$WORK/trace")"
     ! grep -qE '^[0-9]+ +pause\(' "$WORK/trace" || fail "pause() after unblocking loses a signal that came in between: use sigsuspend"
+}
+
+# points: 2
+@test "sig_pingpong: a child that dies mid-game ends the parent's wait with an error, not a hang" {
+    start_bg pp "$PINGPONG" 10000000
+    local pid child
+    pid=$(prog_pid pp) || fail "sig_pingpong ended at once: $(cat "$WORK/pp.err")"
+    wait_until "sig_pingpong never forked its child" eval 'child=$(children_of "$pid"); [ -n "$child" ]'
+    sleep 0.1
+    kill -KILL "$child"
+    wait_bg pp "the child was killed, so no SIGUSR1 will ever come: only SIGCHLD can end the parent's wait. Is SIGCHLD unblocked in the mask sigsuspend() waits with, and does the wait loop stop when the child is gone?"
+    because "a partner that dies never signals again: the parent must notice SIGCHLD, reap the child and fail, naming it"
+    assert_equal "$status" 1
+    [[ "$stderr" == *"the child (pid $child) failed"* ]] ||
+        fail "sig_pingpong should say 'the child (pid $child) failed', got: $stderr"
 }
 
 @test "sig_pingpong: bad command lines are usage errors" {

@@ -103,6 +103,18 @@ child() { pgrep -P "$PID" | head -n 1; }
     assert_output --regexp "has data on fd [0-9]+ but select\(\) does not look at it: nfds = [0-9]+ must be the highest fd \+ 1"
 }
 
+@test "why: sigsuspend with SIGCHLD still blocked after the child has ended" {
+    setsid "$HANGS" sigchld-blocked 3>&- &
+    PID=$!
+    sleep 0.5
+    run "$ROOT/tools/why" "$PID"
+    assert_success
+    assert_output --partial "pid $PID (hangs): blocked in rt_sigsuspend(): waits for a signal"
+    assert_output --partial "SIGCHLD pending but blocked in the mask it waits with"
+    run -0 conclusion
+    assert_output --regexp "pid $PID \(hangs\) waits in rt_sigsuspend\(\) with SIGCHLD blocked, and its child pid [0-9]+ has ended"
+}
+
 @test "why: a program that is only slow is not called stuck" {
     sleep 3 3>&- &
     PID=$!

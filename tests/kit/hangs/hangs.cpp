@@ -11,6 +11,8 @@
 //   fifo-no-writer PATH     lab 06: open() of a FIFO that nobody opens for writing
 //   empty-queue NAME        lab 05: mq_receive on an empty queue
 //   select-nfds PATH        lab 06: select(maxfd, ...) — the highest fd is never watched
+//   sigchld-blocked         lab 10: sigsuspend() with SIGCHLD left in its mask, the child dead
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -116,6 +118,19 @@ int main(int argc, char* argv[]) {
         FD_SET(quiet, &set);
         FD_SET(busy, &set);
         select(busy, &set, nullptr, nullptr, nullptr);  // should be busy + 1
+        return 0;
+    }
+    if (mode == "sigchld-blocked") {
+        signal(SIGCHLD, [](int) {});
+        sigset_t blocked;
+        sigemptyset(&blocked);
+        sigaddset(&blocked, SIGUSR1);
+        sigaddset(&blocked, SIGCHLD);
+        sigprocmask(SIG_BLOCK, &blocked, nullptr);
+        if (fork() == 0) _exit(0);
+        sigset_t waiting = blocked;  // should leave SIGCHLD out too
+        sigdelset(&waiting, SIGUSR1);
+        sigsuspend(&waiting);
         return 0;
     }
     return 2;
