@@ -35,7 +35,7 @@ export IPCLAB_ROOT := $(ROOT)
 SOURCE_TREE := $(if $(wildcard solutions/[0-9][0-9]-*),solutions,labs)
 LABS_ALL := $(sort $(notdir $(wildcard $(SOURCE_TREE)/[0-9][0-9]-*)))
 ifdef LAB
-LABS := $(filter $(LAB) $(LAB)-%,$(LABS_ALL))
+LABS := $(filter $(LAB) $(addsuffix -%,$(LAB)),$(LABS_ALL))
 ifeq ($(LABS),)
 $(error LAB=$(LAB) matches no lab. Labs: $(LABS_ALL))
 endif

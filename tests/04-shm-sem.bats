@@ -264,10 +264,12 @@ transfer() {
     NAME=$(ipc_name buf)
     mkfifo "$WORK/in"
     fixture "$WORK/in"
-    start_bg reader "$READER" -w 5 "$NAME"
+    # Both live through two rounds of CPU sampling: twice the usual time limit
+    # (a hang is still ended as soon as it is proven).
+    with_limit $((IPCLAB_TIMEOUT * 2)) start_bg reader "$READER" -w 5 "$NAME"
     sleep 0.1
     assert_idle reader 400 "shm_reader waiting for NAME to appear"
-    start_bg writer -i "$WORK/in" "$WRITER" "$NAME"
+    with_limit $((IPCLAB_TIMEOUT * 2)) start_bg writer -i "$WORK/in" "$WRITER" "$NAME"
     exec 4>"$WORK/in"
     sleep 0.3
     # Now the writer waits in read() for input, the reader in sem_wait() for its turn.

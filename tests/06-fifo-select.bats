@@ -466,7 +466,8 @@ no_writer_yet_is_not_ended() {
 # points: 2
 # idle_after_one_eof OPTIONS...: one FIFO ends, the other stays open and quiet.
 idle_after_one_eof() {
-    start_bg sel "$SELECT" "$@" "$WORK/done" "$WORK/quiet"
+    # It lives through two rounds of CPU sampling and a writer: twice the time limit.
+    with_limit $((IPCLAB_TIMEOUT * 2)) start_bg sel "$SELECT" "$@" "$WORK/done" "$WORK/quiet"
     await_fifos "$WORK/done" "$WORK/quiet"
     sleep 0.05
     assert_idle sel 300 "fifo_select waiting on two FIFOs nobody has opened yet"

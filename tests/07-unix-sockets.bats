@@ -221,10 +221,10 @@ for m in msgs:
     assert_ok
     wait_bg srv "$US_HINT"
     assert_ok
-    start_bg srv "$US_SERVER" -n 1 "$s"
+    with_limit $((IPCLAB_TIMEOUT * 2)) start_bg srv "$US_SERVER" -n 1 "$s"
     await_listening srv "$s"
     fifo_bytes "$WORK/quiet"
-    start_bg c -i "$WORK/quiet" "$US_CLIENT" "$s"
+    with_limit $((IPCLAB_TIMEOUT * 2)) start_bg c -i "$WORK/quiet" "$US_CLIENT" "$s"
     exec 4>"$WORK/quiet"
     sleep 0.1
     assert_idle srv,c 300 "us_server and us_client with a connection and no bytes to send"
