@@ -66,7 +66,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 
 .PHONY: all help build-impl build-impl/% helpers unit test test-build test-kit grade starters check-starters \
         sanitize soak valgrind demo mutants release autograder deps deps-check clean slides handouts pdf materials-check \
-        check-fresh compile_commands.json
+        check-fresh compile_commands.json FORCE
 
 all: $(addprefix build-$(SOURCE_TREE)/,$(LABS))
 
@@ -104,7 +104,13 @@ helpers: $(HELPERS)
 
 # Unit tests: every tests/unit/*.cpp in one Catch2 binary (Debian's catch2 2.13).
 # (The student release has neither solutions/ nor the generator: only what exists.)
-build/unit/%.o: tests/unit/%.cpp $(wildcard include/ipclab/*.hpp) $(wildcard solutions/*/*.hpp) $(wildcard tools/starters/markers.hpp)
+# Rebuilt when the flags change: `make sanitize` after `make test` must not
+# link the plain objects (the labs' Makefiles do the same with .build-flags).
+UNIT_FLAGS := build/unit/.build-flags
+$(UNIT_FLAGS): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CXX) $(UNIT_CXXFLAGS) $(SAN_FLAGS)' | cmp -s - $@ || echo '$(CXX) $(UNIT_CXXFLAGS) $(SAN_FLAGS)' > $@
+build/unit/%.o: tests/unit/%.cpp $(UNIT_FLAGS) $(wildcard tests/unit/*.hpp) $(wildcard include/ipclab/*.hpp) $(wildcard solutions/*/*.hpp) $(wildcard tools/starters/markers.hpp)
 	@mkdir -p $(@D)
 	$(CXX) $(UNIT_CXXFLAGS) $(SAN_FLAGS) -Iinclude -I. -c -o $@ $<
 
@@ -112,6 +118,8 @@ $(UNIT): $(patsubst tests/unit/%.cpp,build/unit/%.o,$(UNIT_SRCS))
 	$(CXX) $(SAN_FLAGS) -o $@ $^ -lCatch2WithMain -lrt -pthread
 
 unit: $(UNIT)
+
+FORCE:
 
 $(BIN):
 	@mkdir -p $@

@@ -97,7 +97,11 @@ children_named() { pgrep -P "$1" -x "$2" 2>/dev/null || true; }
 
 # points: 2
 @test "bb_run -s 16 -p 8 -c 4: many producers and consumers, every item exactly once" {
-    run_shape 16 8 4 2000
+    # 10000 items each: long enough (about half a second) that the producers
+    # run at the same time even on a busy machine, so two of them reach 'in'
+    # together when nothing keeps them apart. With 2000 each, a loaded machine
+    # could run the producers one after another and hide a missing mutex.
+    run_shape 16 8 4 10000
 }
 
 # points: 2

@@ -2,6 +2,8 @@
 // (solutions/07-unix-sockets/usock.hpp).
 #include <catch2/catch.hpp>
 
+#include "command_line.hpp"
+
 #include <cstddef>
 #include <cstring>
 #include <string>
@@ -12,11 +14,8 @@
 namespace {
 // parse_server_args on a command line written as words.
 std::optional<usock::server_args> parse(std::vector<std::string> words) {
-    words.insert(words.begin(), "us_server");
-    std::vector<char*> argv;
-    for (auto& w : words) argv.push_back(w.data());
-    argv.push_back(nullptr);
-    return usock::parse_server_args(static_cast<int>(words.size()), argv.data());
+    auto [argc, argv] = unit::command_line_of("us_server", std::move(words));
+    return usock::parse_server_args(argc, argv);
 }
 }  // namespace
 

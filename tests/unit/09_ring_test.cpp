@@ -1,6 +1,8 @@
 // Unit tests for lab 09's ring arithmetic, items and options (solutions/09-bounded-buffer/ring.hpp).
 #include <catch2/catch.hpp>
 
+#include "command_line.hpp"
+
 #include <string>
 #include <vector>
 
@@ -10,11 +12,8 @@ namespace {
 
 std::optional<bb::options> parse(std::string_view flags, std::vector<std::string> args, bb::options defaults = {},
                                  std::uint32_t min_slots = 1) {
-    args.insert(args.begin(), "prog");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    return bb::parse_options(static_cast<int>(args.size()), argv.data(), flags, defaults, min_slots);
+    auto [argc, argv] = unit::command_line_of("prog", std::move(args));
+    return bb::parse_options(argc, argv, flags, defaults, min_slots);
 }
 
 }  // namespace

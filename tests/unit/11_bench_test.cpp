@@ -3,6 +3,8 @@
 // while what is sent fits in the ring).
 #include <catch2/catch.hpp>
 
+#include "command_line.hpp"
+
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -13,12 +15,9 @@
 namespace {
 
 bench::Options parse(std::vector<std::string> args) {
-    args.insert(args.begin(), "ipc_bench");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    auto [argc, argv] = unit::command_line_of("ipc_bench", std::move(args));
     optind = 1;  // getopt keeps its place between calls
-    return bench::parse_options(static_cast<int>(args.size()), argv.data());
+    return bench::parse_options(argc, argv);
 }
 
 std::vector<std::byte> bytes(std::size_t n, int first) {

@@ -1,6 +1,8 @@
 // Unit tests for lab 03's option parsing (solutions/03-mmap/mmap_lab.hpp).
 #include <catch2/catch.hpp>
 
+#include "command_line.hpp"
+
 #include <string>
 #include <vector>
 
@@ -12,11 +14,8 @@ using mmap_lab::anon_mode;
 
 // Run parse_anon_mode on "mmap_anon ARGS...".
 std::optional<anon_mode> parse(std::vector<std::string> args) {
-    args.insert(args.begin(), "mmap_anon");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    return mmap_lab::parse_anon_mode(static_cast<int>(args.size()), argv.data());
+    auto [argc, argv] = unit::command_line_of("mmap_anon", std::move(args));
+    return mmap_lab::parse_anon_mode(argc, argv);
 }
 
 }  // namespace

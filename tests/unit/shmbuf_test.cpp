@@ -1,6 +1,8 @@
 // Unit tests for lab 04's object layout and options (solutions/04-shm-sem/shmbuf.hpp).
 #include <catch2/catch.hpp>
 
+#include "command_line.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -12,13 +14,8 @@ namespace {
 
 // Run parse_options on "PROG ARGS..." with the given flag ('b' or 'w').
 std::optional<shm_lab::options> parse(char flag, std::vector<std::string> args) {
-    args.insert(args.begin(), "prog");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    auto opts = shm_lab::parse_options(static_cast<int>(args.size()), argv.data(), flag);
-    if (opts) opts->name = nullptr;  // points into args, which dies here
-    return opts;
+    auto [argc, argv] = unit::command_line_of("prog", std::move(args));
+    return shm_lab::parse_options(argc, argv, flag);
 }
 
 }  // namespace
@@ -87,9 +84,11 @@ TEST_CASE("shm_writer [-b SIZE] [-w SECONDS] NAME") {
     auto opts = parse('b', {"/name"});
     REQUIRE(opts);
     CHECK(opts->size == shm_lab::default_size);
+    CHECK(std::string(opts->name) == "/name");
     opts = parse('b', {"-b", "64", "/name"});
     REQUIRE(opts);
     CHECK(opts->size == 64u);
+    CHECK(std::string(opts->name) == "/name");
     CHECK_FALSE(parse('b', {}).has_value());
     CHECK_FALSE(parse('b', {"-b", "64"}).has_value());      // no NAME
     CHECK_FALSE(parse('b', {"-b"}).has_value());            // no value
