@@ -25,7 +25,7 @@
 #   make compile_commands.json   compilation database for clangd (completion in every lab)
 #   make clean
 #
-# LAB=01 and LAB=01-pipe-fork both select lab 01.
+# LAB=01 and LAB=01-pipe-fork both select lab 01; LAB="01 04" selects two.
 
 SHELL := /bin/bash
 ROOT := $(CURDIR)
@@ -36,9 +36,7 @@ SOURCE_TREE := $(if $(wildcard solutions/[0-9][0-9]-*),solutions,labs)
 LABS_ALL := $(sort $(notdir $(wildcard $(SOURCE_TREE)/[0-9][0-9]-*)))
 ifdef LAB
 LABS := $(filter $(LAB) $(addsuffix -%,$(LAB)),$(LABS_ALL))
-ifeq ($(LABS),)
-$(error LAB=$(LAB) matches no lab. Labs: $(LABS_ALL))
-endif
+$(foreach lab,$(LAB),$(if $(filter $(lab) $(lab)-%,$(LABS_ALL)),,$(error LAB=$(lab) matches no lab. Labs: $(LABS_ALL))))
 else
 LABS := $(LABS_ALL)
 endif
