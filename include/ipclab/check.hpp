@@ -13,6 +13,7 @@
 // program says "PROG: write: ..." and exits 1 instead of reporting success.
 #pragma once
 
+#include <atomic>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -32,11 +33,21 @@ inline const pid_t main_pid = ::getpid();
 
 namespace detail {
 inline bool reported = false;  // a message has been printed: the exit check stays quiet
+// Set by the first thread that ends the program. exit() must not run in two
+// threads at once: a second thread that fails meanwhile (a partner watch that
+// removed a queue makes the main thread's msgrcv fail) waits for the end.
+inline std::atomic<bool> ending{false};
+[[noreturn]] inline void wait_for_the_end() {
+    for (;;) ::pause();
 }
+}  // namespace detail
 
 [[noreturn]] inline void leave(int status) {
     if (status != 0) detail::reported = true;
-    if (::getpid() == main_pid) std::exit(status);
+    if (::getpid() == main_pid) {
+        if (detail::ending.exchange(true)) detail::wait_for_the_end();
+        std::exit(status);
+    }
     ::_exit(status);
 }
 

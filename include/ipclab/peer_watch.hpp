@@ -79,6 +79,7 @@ private:
     }
 
     [[noreturn]] void gone(const char* call, int err = errno) const {
+        if (detail::ending.exchange(true)) detail::wait_for_the_end();  // the main thread is ending it
         if (call != nullptr) {
             std::fprintf(stderr, "%s: %s: %s\n", prog_name(), call, std::strerror(err));
         }
