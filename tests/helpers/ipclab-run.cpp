@@ -87,7 +87,9 @@ void sweep_stale_cgroups(const char* base) {
         if (std::sscanf(e->d_name, "ipclab-run.%ld", &owner) != 1) continue;
         if (kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) continue;  // owner alive
         std::string dir = std::string(base) + "/" + e->d_name;
-        for (int round = 0; round < 100 && rmdir(dir.c_str()) != 0; ++round) {
+        // ENOENT: its owner removed it between our readdir() and its exit
+        // (the usual case when runs end side by side): nothing left to do.
+        for (int round = 0; round < 100 && rmdir(dir.c_str()) != 0 && errno != ENOENT; ++round) {
             if (FILE* f = std::fopen((dir + "/cgroup.procs").c_str(), "r")) {
                 long pid;
                 while (std::fscanf(f, "%ld", &pid) == 1) kill(static_cast<pid_t>(pid), SIGKILL);
