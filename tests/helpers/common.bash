@@ -45,12 +45,6 @@ for _lib in bats-support bats-assert bats-file; do
 done
 unset _lib _f
 
-# sleep, mkdir, rm, mkfifo and seq as bash builtins (Debian's bash-builtins)
-# where they are installed: the waiting loops sleep every 20 ms, and each
-# external command costs a fork and an exec (about 1.5 ms of CPU).
-for _b in sleep mkdir rm mkfifo seq; do enable -f "/usr/lib/bash/$_b" "$_b" 2>/dev/null || true; done
-unset _b
-
 IPCLAB_BIN="$IPCLAB_ROOT/build/bin"
 # The one time limit of a program under test, in seconds (the sanitizer run
 # raises it: its builds are slower). ipclab-run keeps it, and ends a run early
@@ -85,6 +79,13 @@ _skip_trace_in_helpers() {
 
 ipclab_setup() {
     _skip_trace_in_helpers
+    # sleep, mkdir, rm, mkfifo and seq as bash builtins (Debian's bash-builtins)
+    # where they are installed: the waiting loops sleep every 20 ms, and each
+    # external command costs a fork and an exec (about 1.5 ms of CPU). Only
+    # from here on: bats' watchdog for the whole test, a subshell started
+    # before setup, keeps the sleep(1) that tools/why recognises it by.
+    local b
+    for b in sleep mkdir rm mkfifo seq; do enable -f "/usr/lib/bash/$b" "$b" 2>/dev/null || true; done
     local lab=$1
     LAB_DIR="$IPCLAB_ROOT/${IMPL:-solutions}/$lab"
     [[ "${IMPL:-solutions}" = /* ]] && LAB_DIR="$IMPL/$lab"
