@@ -115,15 +115,27 @@ tree_cpu_ticks() {
     echo "$total"
 }
 
+# The voluntary context switches of PID (it blocked, or slept, that often).
+_voluntary_switches() {
+    local key value
+    while read -r key value; do
+        [ "$key" = voluntary_ctxt_switches: ] && { echo "$value"; return; }
+    done <"/proc/$1/status" 2>/dev/null
+    echo 0
+}
+
 # assert_idle JOB[,JOB] MS WHAT: while they wait for MS milliseconds, the
 # programs and their children may use at most 5% of one CPU (a blocking wait
 # uses none; a loop that polls, or spins on a flag, uses all it can get), and
 # none of them may be runnable (state R) in most of the samples taken every
-# 20 ms: a busy loop is always runnable, on a loaded machine too, when the
-# CPU it gets, and so its CPU time, is small.
+# 20 ms without ever blocking: a busy loop is always runnable, on a loaded
+# machine too, when the CPU it gets, and so its CPU time, is small. (A
+# program that sleeps between two tries is runnable often on a loaded
+# machine, waiting for a CPU after each sleep, but each sleep is a
+# voluntary context switch; a busy loop makes none.)
 assert_idle() {
     local jobs=$1 ms=$2 what=$3 before after used limit hz job p pid="" pids=() state
-    local -A runnable=()
+    local -A runnable=() switches=()
     # The programs themselves (not the harness around them, which may be
     # busy explaining why everything is blocked).
     for job in ${jobs//,/ }; do
@@ -132,6 +144,7 @@ assert_idle() {
         pids+=("$p" $(_descendants "$p"))
     done
     hz=$(getconf CLK_TCK)
+    for p in "${pids[@]}"; do switches[$p]=$(_voluntary_switches "$p"); done
     before=$(tree_cpu_ticks "$pid")
     local samples=0 start=${EPOCHREALTIME/./} now
     while :; do
@@ -155,7 +168,8 @@ assert_idle() {
     limit=$((hz * ms / 1000 / 20 + 2))
     local busy=""
     for p in "${!runnable[@]}"; do
-        [ $((runnable[$p] * 2)) -gt "$samples" ] && busy+="${busy:+, }pid $p ($(cat "/proc/$p/comm" 2>/dev/null)) runnable in ${runnable[$p]} of $samples samples"
+        [ $((runnable[$p] * 2)) -gt "$samples" ] &&
+            [ $(($(_voluntary_switches "$p") - ${switches[$p]:-0})) -lt 4 ] && busy+="${busy:+, }pid $p ($(cat "/proc/$p/comm" 2>/dev/null)) runnable in ${runnable[$p]} of $samples samples"
     done
     [ "$used" -le "$limit" ] && [ -z "$busy" ] ||
         fail "$(printf '%s used %s ms of CPU time in %s ms of waiting (at most %s ms allowed)%s: it is busy-waiting. A wait must block in the kernel (read, select/poll with no timeout or a long one, sem_wait, mq_receive), not loop around a call that returns at once (O_NONBLOCK, timeout 0, an fd at EOF still watched, a flag checked in a loop).' \

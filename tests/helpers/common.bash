@@ -383,9 +383,10 @@ ipclab_teardown() {
     if [ -n "$pids" ]; then
         for pid in $pids; do
             read -r name 2>/dev/null <"/proc/$pid/comm" || continue  # gone meanwhile
-            # The harness around a program (timeout, ipclab-run) is not the
-            # program's doing: it is stopped, and the program is reported.
-            case $name in timeout | ipclab-run) continue ;; esac
+            # The harness around a program (timeout, ipclab-run, and the hang
+            # checker ipclab-run starts, tools/why) is not the program's
+            # doing: it is stopped, and the program is reported.
+            case $name in timeout | ipclab-run | why) continue ;; esac
             problems+=("process $pid ($name) is still running after the test")
         done
         # Our own background jobs are reaped inside the braces, so the shell's
