@@ -78,6 +78,18 @@ start_stuck() {
 # children_named PID COMM: the children of PID whose name is COMM.
 children_named() { pgrep -P "$1" -x "$2" 2>/dev/null || true; }
 
+# ring_stuck SLOTS: the ring of start_stuck's bb is full and its consumer
+# sleeps (in write(): the pipe is full too). A full ring alone can be a moment
+# while the consumer still writes: the pipe fills only later.
+ring_stuck() {
+    local c state
+    [ "$(sem_value full 2>/dev/null)" = "$1" ] || return 1
+    c=$(children_named "$(prog_pid bb)" bb_consumer)
+    [ -n "$c" ] && read -r state <"/proc/$c/stat" 2>/dev/null || return 1
+    state=${state##*) }
+    [ "${state%% *}" = S ]
+}
+
 # ---- the bounded buffer: every item exactly once ----------------------------------
 
 @test "bb_run: one producer, one consumer: items 1..N exactly once and in order, names removed" {
@@ -169,8 +181,8 @@ children_named() { pgrep -P "$1" -x "$2" 2>/dev/null || true; }
 @test "bb_run: a producer and a consumer that wait use no CPU (sem_wait blocks)" {
     start_stuck bb "$RUN" -s 2 -p 2 -n 100000 "$NAME"
     wait_until "bb_run never created its semaphores: $(cat "$WORK/bb.err")" test -e "/dev/shm/sem.${NAME#/}-full"
-    wait_until "the ring never filled up (full = $(sem_value full 2>/dev/null)): $(cat "$WORK/bb.err")" \
-        eval '[ "$(sem_value full 2>/dev/null)" = 2 ]'
+    wait_until "the ring never filled up with its consumer waiting (full = $(sem_value full 2>/dev/null)): $(cat "$WORK/bb.err")" \
+        ring_stuck 2
     assert_idle bb 400 "bb_run with a full ring"
     kill -TERM "$(prog_pid bb)"
     wait_bg bb
