@@ -79,15 +79,17 @@ start_stuck() {
 children_named() { pgrep -P "$1" -x "$2" 2>/dev/null || true; }
 
 # ring_stuck SLOTS: the ring of start_stuck's bb is full and its consumer
-# sleeps (in write(): the pipe is full too). A full ring alone can be a moment
-# while the consumer still writes: the pipe fills only later.
+# sleeps in write() (system call 1): the pipe is full too. A full ring alone
+# can be a moment while the consumer still writes (the pipe fills only
+# later), and a consumer that sleeps can be waiting a moment for the mutex.
 ring_stuck() {
-    local c state
+    local c state call
     [ "$(sem_value full 2>/dev/null)" = "$1" ] || return 1
     c=$(children_named "$(prog_pid bb)" bb_consumer)
     [ -n "$c" ] && read -r state <"/proc/$c/stat" 2>/dev/null || return 1
+    read -r call _ <"/proc/$c/syscall" 2>/dev/null || return 1
     state=${state##*) }
-    [ "${state%% *}" = S ]
+    [ "${state%% *}" = S ] && [ "$call" = 1 ]
 }
 
 # ---- the bounded buffer: every item exactly once ----------------------------------

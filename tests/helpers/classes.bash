@@ -37,7 +37,7 @@ brun() {
     output="" lines=()
     # Only a regular file is read back (not /dev/full, a FIFO or a terminal).
     if [ -f "$STDOUT_FILE" ]; then
-        output=$(cat "$STDOUT_FILE")
+        output=$(<"$STDOUT_FILE")
         mapfile -t lines <"$STDOUT_FILE"
     fi
 }
@@ -90,14 +90,15 @@ trun() {
     prun "${hint[@]}" -o "$out" bash -c '"$0" "$1" "$2" <"$3" | "${@:4}"' \
         "$IPCLAB_BIN/trickle" "$chunk" "$pause" "$input" "$@"
     output=""
-    [ ! -f "$out" ] || output=$(cat "$out")
+    [ ! -f "$out" ] || output=$(<"$out")
 }
 
 # ---- 6. waiting without burning a CPU ---------------------------------------------------
 
 _descendants() {
-    local p
-    for p in $(pgrep -P "$1" 2>/dev/null); do
+    local p kids
+    _children "$1"
+    for p in "${kids[@]}"; do
         echo "$p"
         _descendants "$p"
     done
@@ -105,11 +106,12 @@ _descendants() {
 
 # utime + stime (fields 14 and 15 of /proc/PID/stat) of PID and its descendants.
 tree_cpu_ticks() {
-    local total=0 p t root
+    local total=0 p root stat fields
     for root in ${1//,/ }; do
     for p in "$root" $(_descendants "$root"); do
-        t=$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
-        total=$((total + ${t:-0}))
+        read -r stat 2>/dev/null <"/proc/$p/stat" || continue
+        read -r -a fields <<<"${stat##*) }"  # from field 3 on: utime is field 14
+        total=$((total + ${fields[11]:-0} + ${fields[12]:-0}))
     done
     done
     echo "$total"

@@ -28,12 +28,18 @@
 # still running, or an IPC name, /dev/shm entry, FIFO or socket file of this
 # test is left. With IPCLAB_PROFILE=FILE, it also appends the test's CPU times
 # (bash's `times`: the test's shell, then everything it waited for) and its
-# name to FILE.
+# name to FILE. With IPCLAB_TIMES=FILE, it appends the test's time from setup
+# to teardown, in ms (tools/run-tests plans the next run with them).
 
 bats_require_minimum_version 1.5.0
 
 IPCLAB_HELPERS=${BASH_SOURCE[0]%/*}
-IPCLAB_ROOT="$(cd "$IPCLAB_HELPERS/../.." && pwd)"
+# (without a subshell when the path says it already: this runs before every test)
+if [[ $IPCLAB_HELPERS == /*/tests/helpers && $IPCLAB_HELPERS != */../* && $IPCLAB_HELPERS != */./* ]]; then
+    IPCLAB_ROOT=${IPCLAB_HELPERS%/tests/helpers}
+else
+    IPCLAB_ROOT="$(cd "$IPCLAB_HELPERS/../.." && pwd)"
+fi
 # bats-support, bats-assert and bats-file, sourced file by file: their load.bash
 # runs dirname(1) once a file, and this runs before every test.
 IPCLAB_BATS_LIBS=${BATS_LIB_PATH_IPCLAB:-/usr/lib/bats}
@@ -86,6 +92,7 @@ ipclab_setup() {
     # before setup, keeps the sleep(1) that tools/why recognises it by.
     local b
     for b in sleep mkdir rm mkfifo seq; do enable -f "/usr/lib/bash/$b" "$b" 2>/dev/null || true; done
+    [ -z "${IPCLAB_TIMES:-}" ] || { IPCLAB_T0=$EPOCHREALTIME; times >"$BATS_TEST_TMPDIR/times0"; }
     local lab=$1
     LAB_DIR="$IPCLAB_ROOT/${IMPL:-solutions}/$lab"
     [[ "${IMPL:-solutions}" = /* ]] && LAB_DIR="$IMPL/$lab"
@@ -207,7 +214,7 @@ _after_run() {
         IPCLAB_KILLED=1
         local why="" head="timed out after ${IPCLAB_TIMEOUT}s"
         if [ -s "$IPCLAB_WHY_FILE" ]; then
-            why=$(cat "$IPCLAB_WHY_FILE")
+            why=$(<"$IPCLAB_WHY_FILE")
             # "stuck after 1.5s: ..." when the hang was proven before the limit
             [[ "$why" == stuck* ]] && head=${why%%:*} && why=${why#*$'\n'}
         fi
@@ -263,8 +270,10 @@ wait_bg() {
     # Only a regular file is read back (never /dev/full, a FIFO or a terminal).
     local outf=${!out_var:-$WORK/$name.out}
     output=""
-    [ -f "$outf" ] && output=$(cat "$outf" 2>/dev/null || true)
-    stderr=$(cat "$WORK/$name.err" 2>/dev/null || true)
+    # ($(<FILE) reads it in this shell: no cat to start)
+    [ -f "$outf" ] && output=$(<"$outf")
+    stderr=""
+    [ -f "$WORK/$name.err" ] && stderr=$(<"$WORK/$name.err")
     IPCLAB_LAST_CMD="background process '$name'"
     if [ -s "$BATS_TEST_TMPDIR/leftover-$name" ]; then
         cat "$BATS_TEST_TMPDIR/leftover-$name" >>"$IPCLAB_REPORT"
@@ -288,19 +297,38 @@ running() {
     kill -0 "${!var}" 2>/dev/null
 }
 
+# _children PID: PID's children in $kids, oldest first, from /proc/PID/task/*/children
+# (each thread lists what it forked): a read instead of a pgrep that would scan
+# every process. Kernels without those files get pgrep.
+if [ -r "/proc/$$/task/$$/children" ]; then
+    _children() {
+        local f k
+        kids=()
+        for f in /proc/"$1"/task/*/children; do
+            k=()
+            read -r -a k 2>/dev/null <"$f"
+            kids+=("${k[@]}")
+        done
+    }
+else
+    _children() { read -r -a kids < <(ps -o pid= --sort=start_time --ppid "$1" 2>/dev/null | tr '\n' ' '); }
+fi
+
 # The pid of the program itself under start_bg NAME (timeout -> ipclab-run -> PROG).
 # Waits up to 2 s for it to appear; fails (status 1, no output) if the job has
 # already ended or never started the program. The oldest child at each step:
 # ipclab-run also runs tools/why --check now and then, and once pids wrap
 # around that checker can have the lower pid.
 prog_pid() {
-    local var="IPCLAB_BG_$1" pid i n next
+    local var="IPCLAB_BG_$1" pid i n next kids
     pid=${!var}
     for i in 1 2; do
         next=""
         for ((n = 0; n < 100; n++)); do
             # the oldest child: the checker of a hang may be younger, with a lower pid after pids wrap
-            read -r next < <(pgrep -o -P "$pid" 2>/dev/null) && [ -n "$next" ] && break
+            _children "$pid"
+            next=${kids[0]:-}
+            [ -n "$next" ] && break
             kill -0 "$pid" 2>/dev/null || return 1
             sleep 0.02
         done
@@ -363,8 +391,32 @@ _special_files() {
     shopt -u globstar dotglob nullglob
 }
 
+# The CPU time in ms that `times` wrote to FILE (this shell's, then its
+# children's), in $cpu_ms.
+_cpu_ms() {
+    local t total=0 m sec
+    for t in $(<"$1"); do
+        m=${t%%m*} sec=${t#*m} sec=${sec%s}
+        total=$((total + m * 60000 + 10#${sec/./}))
+    done
+    cpu_ms=$total
+}
+
+# For IPCLAB_TIMES: how long this test waited (its time from setup to
+# teardown less the CPU time it and its programs used), in ms. tools/run-tests
+# gives a file whose tests wait long more shards.
+_record_time() {
+    local cpu_ms before
+    times >"$BATS_TEST_TMPDIR/times1"
+    _cpu_ms "$BATS_TEST_TMPDIR/times0"
+    before=$cpu_ms
+    _cpu_ms "$BATS_TEST_TMPDIR/times1"
+    echo "$(((${EPOCHREALTIME/./} - ${IPCLAB_T0/./}) / 1000 - (cpu_ms - before))) $((cpu_ms - before))" >>"$IPCLAB_TIMES"
+}
+
 ipclab_teardown() {
     [ -n "${IPCLAB_PROFILE:-}" ] && { times; echo ":: $BATS_TEST_DESCRIPTION"; } >>"$IPCLAB_PROFILE"
+    [ -n "${IPCLAB_TIMES:-}" ] && _record_time
     local problems=() notes=() pid name kind f
     # 1. processes this test started that are still running
     local pids fifos sockets shell comm n
@@ -422,7 +474,7 @@ ipclab_teardown() {
     #    and named semaphores as /dev/shm/sem.NAME; queues are files in
     #    /dev/mqueue where it is mounted (ipcname asks mq_open otherwise).
     local mqfs=""
-    [ -s "$BATS_TEST_TMPDIR/names" ] && [ -d /dev/mqueue ] && grep -qs ' /dev/mqueue mqueue ' /proc/self/mounts && mqfs=1
+    [ -s "$BATS_TEST_TMPDIR/names" ] && [ -d /dev/mqueue ] && [[ $(</proc/self/mounts) == *" /dev/mqueue mqueue "* ]] && mqfs=1
     while read -r name; do
         [ -n "$name" ] || continue
         for kind in shm sem mq; do

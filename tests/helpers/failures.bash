@@ -47,7 +47,11 @@ wait_until() {
     fail "$text"
 }
 
-children_of() { pgrep -P "$1" 2>/dev/null || true; }
+children_of() {
+    local kids
+    _children "$1"
+    [ ${#kids[@]} -eq 0 ] || printf '%s\n' "${kids[@]}"
+}
 
 # A FIFO for a program's stdin that the test feeds: start the program with
 # -i PATH in the background (its shell waits in open), then `exec 4>PATH`;

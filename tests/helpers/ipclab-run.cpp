@@ -50,8 +50,27 @@ struct child_info {
     std::string comm;
 };
 
-// Our current children, read from /proc/PID/stat ("pid (comm) state ppid ...").
-std::vector<child_info> children_of(pid_t parent) {
+// One process's state and name, from /proc/PID/stat ("pid (comm) state ppid ...").
+bool read_stat(pid_t pid, char* state, std::string* comm, pid_t* ppid) {
+    std::string path = "/proc/" + std::to_string(pid) + "/stat";
+    FILE* f = std::fopen(path.c_str(), "r");
+    if (f == nullptr) return false;
+    char line[1024] = {};
+    size_t len = std::fread(line, 1, sizeof line - 1, f);
+    std::fclose(f);
+    line[len] = '\0';
+    char* open = std::strchr(line, '(');
+    char* close = std::strrchr(line, ')');
+    long parent = 0;
+    if (open == nullptr || close == nullptr || std::sscanf(close + 1, " %c %ld", state, &parent) != 2) return false;
+    if (comm != nullptr) *comm = std::string(open + 1, close);
+    if (ppid != nullptr) *ppid = static_cast<pid_t>(parent);
+    return true;
+}
+
+// The current children of `parent`, from the stat file of every process on
+// the machine: the way that works on every kernel.
+std::vector<child_info> children_by_scan(pid_t parent) {
     std::vector<child_info> out;
     DIR* proc = opendir("/proc");
     if (proc == nullptr) return out;
@@ -59,22 +78,37 @@ std::vector<child_info> children_of(pid_t parent) {
         char* end = nullptr;
         long pid = std::strtol(entry->d_name, &end, 10);
         if (*end != '\0' || pid <= 0) continue;
-        std::string path = "/proc/" + std::string(entry->d_name) + "/stat";
-        FILE* f = std::fopen(path.c_str(), "r");
-        if (f == nullptr) continue;
-        char line[1024] = {};
-        size_t len = std::fread(line, 1, sizeof line - 1, f);
-        std::fclose(f);
-        line[len] = '\0';
-        char* open = std::strchr(line, '(');
-        char* close = std::strrchr(line, ')');
-        if (open == nullptr || close == nullptr) continue;
-        char state = 0;
-        long ppid = 0;
-        if (std::sscanf(close + 1, " %c %ld", &state, &ppid) != 2 || ppid != parent) continue;
-        out.push_back({static_cast<pid_t>(pid), state, std::string(open + 1, close)});
+        child_info kid{static_cast<pid_t>(pid), 0, {}};
+        pid_t ppid = 0;
+        if (read_stat(kid.pid, &kid.state, &kid.comm, &ppid) && ppid == parent) out.push_back(kid);
     }
     closedir(proc);
+    return out;
+}
+
+// The current children of `parent`. Each of its threads lists the children
+// it forked in /proc/PID/task/TID/children, and reading those few files costs
+// much less than the scan above; kernels built without them get the scan.
+std::vector<child_info> children_of(pid_t parent) {
+    static const bool have_files =
+        access(("/proc/self/task/" + std::to_string(getpid()) + "/children").c_str(), R_OK) == 0;
+    if (!have_files) return children_by_scan(parent);
+    std::vector<child_info> out;
+    const std::string task_dir = "/proc/" + std::to_string(parent) + "/task";
+    DIR* tasks = opendir(task_dir.c_str());
+    if (tasks == nullptr) return out;
+    while (dirent* task = readdir(tasks)) {
+        if (task->d_name[0] == '.') continue;
+        FILE* f = std::fopen((task_dir + "/" + task->d_name + "/children").c_str(), "r");
+        if (f == nullptr) continue;  // the thread has just ended
+        long pid;
+        while (std::fscanf(f, "%ld", &pid) == 1) {
+            child_info kid{static_cast<pid_t>(pid), 0, {}};
+            if (read_stat(kid.pid, &kid.state, &kid.comm, nullptr)) out.push_back(kid);
+        }
+        std::fclose(f);
+    }
+    closedir(tasks);
     return out;
 }
 
@@ -195,20 +229,36 @@ void stop_everything(pid_t pid, int* status, const std::string& cgroup) {
 
 // The parent of `pid`, from /proc/PID/stat, or 0.
 pid_t parent_of(pid_t pid) {
-    std::string path = "/proc/" + std::to_string(pid) + "/stat";
-    FILE* f = std::fopen(path.c_str(), "r");
-    if (f == nullptr) return 0;
-    char line[1024] = {};
-    size_t len = std::fread(line, 1, sizeof line - 1, f);
-    std::fclose(f);
-    line[len] = '\0';
-    const char* close = std::strrchr(line, ')');
-    long ppid = 0;
     char state = 0;
-    if (close == nullptr || std::sscanf(close + 1, " %c %ld", &state, &ppid) != 2) return 0;
-    return static_cast<pid_t>(ppid);
+    pid_t ppid = 0;
+    return read_stat(pid, &state, nullptr, &ppid) ? ppid : 0;
 }
 
+// Is the test's driver (its shell) visibly not stuck: running, or in a wait
+// with a time limit (sleep; select with a timeout)? tools/why --check says
+// "not stuck" at once then, so this saves starting it (a Python program)
+// every half second while a test sleeps in its own loop.
+bool driver_active(const std::string& driver) {
+    char state = 0;
+    if (!read_stat(static_cast<pid_t>(std::strtol(driver.c_str(), nullptr, 10)), &state, nullptr, nullptr))
+        return false;
+    if (state != 'S' && state != 'D') return true;
+    FILE* f = std::fopen(("/proc/" + driver + "/syscall").c_str(), "r");
+    if (f == nullptr) return false;
+    long nr = -1;
+    unsigned long arg[6] = {};
+    const int n = std::fscanf(f, "%ld %lx %lx %lx %lx %lx %lx", &nr, &arg[0], &arg[1], &arg[2], &arg[3],
+                              &arg[4], &arg[5]);
+    std::fclose(f);
+    if (n < 1) return true;  // "running"
+    switch (nr) {
+    case SYS_nanosleep:
+    case SYS_clock_nanosleep: return true;
+    case SYS_select:
+    case SYS_pselect6: return n == 7 && arg[4] != 0;  // a timeout given
+    default: return false;
+    }
+}
 
 volatile sig_atomic_t g_term = 0;
 
@@ -247,12 +297,25 @@ int main(int argc, char* argv[]) {
         sigaction(SIGINT, &sa, nullptr);
     }
 
+    // Between fork() and exec(), the child still has our SIGTERM handler: a
+    // test's SIGTERM for the program that came then (it can find the pid
+    // that early) would only set g_term in the child and be lost. So the
+    // signals wait, blocked, until the child has the default action back:
+    // then they end it, as they would end a program that has no handler yet.
+    sigset_t stop_signals, old_mask;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    sigprocmask(SIG_BLOCK, &stop_signals, &old_mask);
     pid_t pid = fork();
     if (pid < 0) {
         std::perror("ipclab-run: fork");
         return 1;
     }
     if (pid == 0) {
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &old_mask, nullptr);
         const char* cpu = std::getenv("IPCLAB_CPU_SECONDS");
         limit(RLIMIT_CPU, cpu ? std::strtoul(cpu, nullptr, 10) : 20);
         limit(RLIMIT_FSIZE, 512UL << 20);  // 512 MiB per file
@@ -271,6 +334,8 @@ int main(int argc, char* argv[]) {
         std::fprintf(stderr, "ipclab-run: %s: %s\n", argv[1], std::strerror(errno));
         _exit(127);
     }
+
+    sigprocmask(SIG_SETMASK, &old_mask, nullptr);
 
     // Wait for the program, within the time limit. A pidfd wakes us the moment
     // it exits; without one (old kernels) we look every 10 ms.
@@ -302,7 +367,7 @@ int main(int argc, char* argv[]) {
             // Everything blocked, nobody to wake it: waiting longer changes nothing.
             // (The check looks at the whole test: the shell that started us and
             // every process carrying the test's tag.)
-            if (run_why({"--check", driver}, nullptr) == 0) hung = "stuck";
+            if (!driver_active(driver) && run_why({"--check", driver}, nullptr) == 0) hung = "stuck";
             next_check = now() + 0.5;
         }
         if (hung != nullptr) {
