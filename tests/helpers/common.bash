@@ -311,7 +311,13 @@ if [ -r "/proc/$$/task/$$/children" ]; then
         done
     }
 else
-    _children() { read -r -a kids < <(ps -o pid= --sort=start_time --ppid "$1" 2>/dev/null | tr '\n' ' '); }
+    _children() {
+        local oldest p
+        kids=()
+        oldest=$(pgrep -o -P "$1" 2>/dev/null) || return 0
+        kids=("$oldest")
+        for p in $(pgrep -P "$1" 2>/dev/null); do [ "$p" = "$oldest" ] || kids+=("$p"); done
+    }
 fi
 
 # The pid of the program itself under start_bg NAME (timeout -> ipclab-run -> PROG).
