@@ -132,9 +132,11 @@ assert_date_file() {
 
 # zombies_of PID: its children that have ended and were not waited for.
 zombies_of() {
-    local p
+    local p state
     for p in $(children_of "$1"); do
-        [ "$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1)" = Z ] && echo "$p"
+        read -r state 2>/dev/null <"/proc/$p/stat" || continue
+        state=${state##*) }
+        [ "${state%% *}" = Z ] && echo "$p"
     done
     true
 }
@@ -219,6 +221,73 @@ fd_count() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
     no_zombie() { [ -z "$(zombies_of "$pid")" ]; }
     wait_until "date_server (pid $pid) still has zombie children 3 s after its clients were served: $(zombies_of "$pid" | tr '\n' ' ')" no_zombie
     [ -z "$(children_of "$pid")" ] || fail "date_server still has children running after every client was served: $(children_of "$pid" | tr '\n' ' ')"
+    stop_server srv
+}
+
+# held_in_open PID N: PID has N children, each waiting in open() (system
+# call 2 or 257): here, of the time zone FIFO.
+held_in_open() {
+    local kids k call n=0
+    kids=$(children_of "$1")
+    for k in $kids; do
+        read -r call _ 2>/dev/null <"/proc/$k/syscall" || return 1
+        [ "$call" = 257 ] || [ "$call" = 2 ] || return 1
+        n=$((n + 1))
+    done
+    [ "$n" -eq "$2" ]
+}
+
+# all_zombies PID N: PID has N children, every one of them a zombie.
+all_zombies() { [ "$(zombies_of "$1" | wc -l)" -eq "$2" ] && [ "$(children_of "$1" | wc -l)" -eq "$2" ]; }
+
+# points: 2
+@test "date_server: children that end together are all reaped (one SIGCHLD stands for several)" {
+    # A child formats its date with localtime_r(), which reads the time zone
+    # file: with TZ naming a FIFO, every child waits in open() until the test
+    # opens it. The test stops the server (SIGSTOP), lets the children go and
+    # end, then lets the server go on: the children's SIGCHLDs have merged
+    # into one pending signal, so a server that reaps one child per SIGCHLD
+    # keeps the others as zombies, every time, on any machine.
+    mkfifo "$WORK/tz"
+    fixture "$WORK/tz"
+    server_bg srv env TZ=":$WORK/tz" "$DSERVER" -p 0
+    await_listening srv
+    pid=$(prog_pid srv) || fail "date_server ended early: $(cat "$WORK/srv.err")"
+    with_limit $((IPCLAB_TIMEOUT * 3)) start_bg peer "${PEER[@]}" dates 127.0.0.1 "$PORT" 8 "$WORK"
+    for ((i = 0; i < 150; i++)); do
+        held_in_open "$pid" 8 && break
+        sleep 0.02
+    done
+    if ! held_in_open "$pid" 8; then
+        local call="" kids
+        read -r call _ 2>/dev/null <"/proc/$pid/syscall"
+        kids=$(children_of "$pid" | wc -l)
+        exec 6<>"$WORK/tz"
+        exec 6>&-
+        [ "$call" != 257 ] && [ "$call" != 2 ] ||
+            fail "date_server itself waited to read the time zone file (TZ names a FIFO in this test): the date line is made in the child that serves the client (localtime_r in serve_date), so that the server never waits for one client's work"
+        wait_bg peer
+        [ "$status" -eq 0 ] ||
+            fail "8 clients connected and waited for their dates, but date_server had $kids children waiting for the time zone file after 3 s (8 expected: one child per client, forked as soon as it is accepted); the clients: $stderr"
+        stop_server srv
+        skip "date_server's children did not read the time zone file (the server read it before it forked them): they cannot be held here"
+    fi
+    kill -STOP "$pid"
+    # A FIFO opened for reading and writing at once: the children's open()
+    # returns, their read() sees EOF when it is closed (no zone: UTC).
+    exec 6<>"$WORK/tz"
+    exec 6>&-
+    for ((i = 0; i < 150; i++)); do
+        all_zombies "$pid" 8 && break
+        sleep 0.02
+    done
+    all_zombies "$pid" 8 || { kill -CONT "$pid"; fail "date_server's 8 children, let go while it was stopped, did not all end: children $(children_of "$pid" | tr '\n' ' '), zombies $(zombies_of "$pid" | tr '\n' ' ')"; }
+    kill -CONT "$pid"
+    wait_bg peer
+    [ "$status" -eq 0 ] || fail "the 8 clients did not all get their date line (status $status): $stderr"
+    because "8 children ended while the server was stopped: one SIGCHLD is pending for all of them. Reap with waitpid(-1, ..., WNOHANG) in a loop until it returns 0, not once per SIGCHLD"
+    no_zombie() { [ -z "$(zombies_of "$pid")" ]; }
+    wait_until "date_server (pid $pid) still has zombie children after all 8 ended together: $(zombies_of "$pid" | wc -l) of 8 were never waited for" no_zombie
     stop_server srv
 }
 
