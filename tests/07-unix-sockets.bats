@@ -21,6 +21,8 @@ setup() {
     FD_PASS=$(prog fd_pass)
     SOCKET_DIR=$(mktemp -d /tmp/ipclab-07.XXXXXX)
     export SOCKET_DIR
+    # (a run stopped before teardown leaves it to tools/ipc-cleanup)
+    echo "$SOCKET_DIR" >>"$BATS_TEST_TMPDIR/dirs"
 }
 teardown() {
     exec 4>&- 2>/dev/null || true
