@@ -87,9 +87,10 @@ ring_stuck() {
     [ "$(sem_value full 2>/dev/null)" = "$1" ] || return 1
     c=$(children_named "$(prog_pid bb)" bb_consumer)
     [ -n "$c" ] && read -r state <"/proc/$c/stat" 2>/dev/null || return 1
-    read -r call _ <"/proc/$c/syscall" 2>/dev/null || return 1
     state=${state##*) }
-    [ "${state%% *}" = S ] && [ "$call" = 1 ]
+    [ "${state%% *}" = S ] || return 1
+    # (where /proc/PID/syscall cannot be read, sleeping has to do)
+    ! read -r call _ <"/proc/$c/syscall" 2>/dev/null || [ "$call" = 1 ]
 }
 
 # ---- the bounded buffer: every item exactly once ----------------------------------
