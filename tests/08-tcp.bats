@@ -35,9 +35,11 @@ server_bg() {
 
 # long_prun ARGS...: prun for the test's own TCP peer (tcp_peer.py), with a
 # longer limit: Python takes a while to start on a loaded machine, and some
-# runs move megabytes or a hundred connections.
+# runs move megabytes or a hundred connections. Its "many" runs two threads a
+# client, 200 at once on a loaded machine: the cap of 64 processes and
+# threads (IPCLAB_MAX_PROCS) is for the programs under test, not for it.
 long_prun() {
-    with_limit $((IPCLAB_TIMEOUT * 3)) prun "$@"
+    IPCLAB_MAX_PROCS=512 with_limit $((IPCLAB_TIMEOUT * 3)) prun "$@"
 }
 
 # start_server NAME PROG ARGS...: PROG -p 0 ARGS in the background; waits (up

@@ -515,18 +515,18 @@ ipclab_teardown() {
         rm -f "$f"
     done
 
+    # A failed test: the stderr of the last command it ran (an assertion
+    # shows only its status and stdout), also when the test left things behind.
+    if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${stderr:-}" ]; then
+        printf 'its stderr:\n%s\n' "$(head -c 600 <<<"$stderr" | sed 's/^/    /')" >&2
+    fi
     [ "${#notes[@]}" -gt 0 ] && printf 'cleanup: %s\n' "${notes[@]}" >&2
     if [ "${#problems[@]}" -gt 0 ]; then
         printf 'leftover: %s\n' "${problems[@]}" >&2
         [ -n "$IPCLAB_BECAUSE" ] && printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
         return 1
     fi
-    if [ -z "${BATS_TEST_COMPLETED:-}" ]; then
-        if [ -n "${stderr:-}" ]; then
-            printf 'its stderr:\n%s\n' "$(head -c 600 <<<"$stderr" | sed 's/^/    /')" >&2
-        fi
-        [ -n "$IPCLAB_BECAUSE" ] && printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
-    fi
+    [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "$IPCLAB_BECAUSE" ] && printf 'why it matters: %s\n' "$IPCLAB_BECAUSE" >&2
     return 0
 }
 
