@@ -136,9 +136,7 @@ assert_date_file() {
 zombies_of() {
     local p state
     for p in $(children_of "$1"); do
-        read -r state 2>/dev/null <"/proc/$p/stat" || continue
-        state=${state##*) }
-        [ "${state%% *}" = Z ] && echo "$p"
+        proc_state "$p" && [ "$state" = Z ] && echo "$p"
     done
     true
 }
@@ -232,7 +230,7 @@ held_in_open() {
     local kids k call n=0
     kids=$(children_of "$1")
     for k in $kids; do
-        read -r call _ 2>/dev/null <"/proc/$k/syscall" || return 1
+        proc_call "$k" || return 1
         [ "$call" = 257 ] || [ "$call" = 2 ] || return 1
         n=$((n + 1))
     done
@@ -262,7 +260,7 @@ all_zombies() { [ "$(zombies_of "$1" | wc -l)" -eq "$2" ] && [ "$(children_of "$
     done
     if ! held_in_open "$pid" 8; then
         local call="" kids
-        read -r call _ 2>/dev/null <"/proc/$pid/syscall"
+        proc_call "$pid"
         kids=$(children_of "$pid" | wc -l)
         exec 6<>"$WORK/tz"
         exec 6>&-

@@ -86,11 +86,9 @@ ring_stuck() {
     local c state call
     [ "$(sem_value full 2>/dev/null)" = "$1" ] || return 1
     c=$(children_named "$(prog_pid bb)" bb_consumer)
-    [ -n "$c" ] && read -r state <"/proc/$c/stat" 2>/dev/null || return 1
-    state=${state##*) }
-    [ "${state%% *}" = S ] || return 1
+    [ -n "$c" ] && proc_state "$c" && [ "$state" = S ] || return 1
     # (where /proc/PID/syscall cannot be read, sleeping has to do)
-    ! read -r call _ <"/proc/$c/syscall" 2>/dev/null || [ "$call" = 1 ]
+    ! proc_call "$c" || [ "$call" = 1 ]
 }
 
 # ---- the bounded buffer: every item exactly once ----------------------------------

@@ -155,10 +155,8 @@ assert_idle() {
         [ $(((now - start) / 1000)) -lt "$ms" ] || break
         samples=$((samples + 1))
         for p in "${pids[@]}"; do
-            # field 3 of /proc/PID/stat, after the ")" that ends the name
-            read -r state 2>/dev/null <"/proc/$p/stat" || continue
-            state=${state##*) }
-            [ "${state%% *}" = R ] && runnable[$p]=$((${runnable[$p]:-0} + 1))
+            proc_state "$p" || continue
+            [ "$state" = R ] && runnable[$p]=$((${runnable[$p]:-0} + 1))
         done
     done
     for p in ${pid//,/ }; do

@@ -15,6 +15,8 @@
 #       the same in the background; wait_bg NAME then sets $status for it.
 #   running NAME / prog_pid NAME
 #       is that background program still running / its pid (for kill -TERM)
+#   proc_state PID / proc_call PID
+#       its state letter in $state / the system call it is in, in $call (from /proc)
 #   have_strace
 #       can system calls be watched here? (tests that need strace skip otherwise)
 #   because TEXT
@@ -319,6 +321,19 @@ else
         for p in $(pgrep -P "$1" 2>/dev/null); do [ "$p" = "$oldest" ] || kids+=("$p"); done
     }
 fi
+
+# proc_state PID: PID's state letter (R running, S sleeping, T stopped, Z a
+# zombie...) in $state: field 3 of /proc/PID/stat, after the ")" that ends the
+# name. Fails when PID is gone. Read in this shell: sampling loops call it.
+proc_state() {
+    read -r state 2>/dev/null <"/proc/$1/stat" || return 1
+    state=${state##*) }
+    state=${state%% *}
+}
+
+# proc_call PID: the system call PID is in (its number, or "running") in
+# $call, from /proc/PID/syscall. Fails where that file cannot be read.
+proc_call() { read -r call _ 2>/dev/null <"/proc/$1/syscall"; }
 
 # The pid of the program itself under start_bg NAME (timeout -> ipclab-run -> PROG).
 # Waits up to 2 s for it to appear; fails (status 1, no output) if the job has
